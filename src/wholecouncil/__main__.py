@@ -1,0 +1,3 @@
+from wholecouncil.cli import main
+
+main()

@@ -1,0 +1,20 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+
+from wholecouncil.council.views import home
+from wholecouncil.web.public import public, signed_in_only
+from wholecouncil.web.views import healthz
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path(
+        "sign-in/",
+        public(login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True))),
+        name="login",
+    ),
+    path("sign-out/", signed_in_only(auth_views.LogoutView.as_view()), name="logout"),
+    path("healthz", healthz, name="healthz"),
+    path("c/<slug:council_slug>/", include("wholecouncil.council.urls")),
+    path("c/<slug:council_slug>/", include("wholecouncil.workforce.urls")),
+]
