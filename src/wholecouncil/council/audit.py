@@ -47,13 +47,13 @@ def audit_record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    user: Any = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
         council=council,
         actor=user,
         actor_label=actor_label(actor),
         action=action,
-        object_type=object_type or (obj._meta.verbose_name if obj is not None else ""),
+        object_type=object_type or (str(obj._meta.verbose_name) if obj is not None else ""),
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
         object_repr=(object_repr or str(obj))[:300],
         before={k: _jsonable(v) for k, v in before.items()} if before is not None else None,

@@ -10,9 +10,11 @@ CODE_HELP = "Lower-case letters, numbers and hyphens, e.g. customer-management. 
 class TemplateForm(forms.Form):
     template = forms.ChoiceField(
         label="Layer template",
-        choices=[(v, l) for v, l in OperatingModel.Template.choices if v != OperatingModel.Template.CUSTOM],
+        choices=[c for c in OperatingModel.Template.choices if c[0] != OperatingModel.Template.CUSTOM],
         widget=forms.RadioSelect,
-        help_text="Your layers will be replaced by the template's. Layers with the same name code keep their links.",
+        help_text=(
+            "Your layers are replaced by the template's. Layers with the same short code keep their links."
+        ),
         error_messages={"required": "Choose a template"},
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
 from wholecouncil.council.models import (
@@ -18,7 +20,7 @@ from wholecouncil.council.models import (
 )
 
 
-def memberships_for_user(user: object) -> QuerySet[Membership]:
+def memberships_for_user(user: Any) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("council").order_by("council__name")
 
 

@@ -437,7 +437,7 @@ def read_lgsl(path: Path) -> list[tuple[int, str, str]]:
 
 @transaction.atomic
 def services_import(*, council: Council, entries: list[tuple[int, str, str]], actor: Actor) -> int:
-    """Add catalogue entries the council does not have yet (matched by LGSL code). Returns how many were added."""
+    """Add catalogue entries the council lacks (matched by LGSL code); return how many were added."""
     have = set(
         Service.objects.filter(council=council, lgsl_id__isnull=False).values_list("lgsl_id", flat=True)
     )

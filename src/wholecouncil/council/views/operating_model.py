@@ -1,4 +1,4 @@
-"""Viewing and editing the operating model: layers (from a template or custom), levers and design principles."""
+"""Viewing and editing the operating model: layers (template or custom), levers and design principles."""
 
 from __future__ import annotations
 

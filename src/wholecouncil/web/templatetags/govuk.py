@@ -6,18 +6,19 @@ from decimal import Decimal
 
 from django import forms, template
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 register = template.Library()
 
 
 def _error_block(field: forms.BoundField) -> SafeString:
     if not field.errors:
-        return mark_safe("")  # noqa: S308 - empty literal
+        return SafeString("")
     return format_html(
-        '<p id="{}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> {}</p>',
+        '<p id="{}-error" class="govuk-error-message">'
+        '<span class="govuk-visually-hidden">Error:</span> {}</p>',
         field.auto_id,
-        " ".join(field.errors),
+        " ".join(str(e) for e in field.errors),
     )
 
 
@@ -45,7 +46,8 @@ def govuk_field(field: forms.BoundField, label_class: str = "govuk-label--s", wi
         items = format_html_join(
             "",
             '<div class="govuk-radios__item"><input class="govuk-radios__input" id="{0}-{1}" name="{2}" '
-            'type="radio" value="{3}"{4}><label class="govuk-label govuk-radios__label" for="{0}-{1}">{5}</label></div>',
+            'type="radio" value="{3}"{4}>'
+            '<label class="govuk-label govuk-radios__label" for="{0}-{1}">{5}</label></div>',
             (
                 (
                     field.auto_id,
@@ -69,7 +71,7 @@ def govuk_field(field: forms.BoundField, label_class: str = "govuk-label--s", wi
             _error_block(field),
             items,
         )
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     if described:
         attrs["aria-describedby"] = described
     if isinstance(widget, forms.Textarea):
@@ -124,7 +126,7 @@ def pounds(value: Decimal | float | int | None, places: int = 0) -> str:
     if value is None or value == "":
         return "—"
     amount = Decimal(value)
-    sign = "−" if amount < 0 else ""
+    sign = "\N{MINUS SIGN}" if amount < 0 else ""
     return f"{sign}£{abs(amount):,.{places}f}"
 
 

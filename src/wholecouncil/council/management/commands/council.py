@@ -16,7 +16,10 @@ def lgsl_default_path() -> Path:
 
 
 class Command(BaseCommand):
-    help = "Create and list councils. `wholecouncil council create SLUG NAME` sets one up with the default operating model."
+    help = (
+        "Create and list councils. `wholecouncil council create SLUG NAME` sets one up with the default "
+        "operating model."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -27,7 +30,7 @@ class Command(BaseCommand):
             "--services",
             type=Path,
             default=None,
-            help="Service list CSV to seed the catalogue from (default: the LGSL file in the shared data folder)",
+            help="Service list CSV for the catalogue (default: the LGSL file in the shared data folder)",
         )
         create.add_argument(
             "--no-services", action="store_true", help="Start with an empty service catalogue"

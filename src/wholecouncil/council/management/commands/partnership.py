@@ -36,9 +36,10 @@ class Command(BaseCommand):
                 )
                 self.stdout.write(self.style.SUCCESS(f"Created partnership {p.name} (id {p.pk})."))
             else:
-                p = Partnership.objects.filter(name=opts["name"]).first()
-                if p is None:
+                found = Partnership.objects.filter(name=opts["name"]).first()
+                if found is None:
                     raise CommandError(f"No partnership called '{opts['name']}'.")
+                p = found
                 unit = OrgUnit.objects.filter(pk=opts["unit"]).first()
                 if unit is None:
                     raise CommandError(f"No org unit with id {opts['unit']}.")

@@ -27,7 +27,7 @@ class Command(BaseCommand):
             "--password-env",
             default="WHOLECOUNCIL_PASSWORD",
             help="Environment variable holding the new user's password (default WHOLECOUNCIL_PASSWORD); "
-            "without it the account has no usable password until one is set with `wholecouncil changepassword`",
+            "otherwise the account has no usable password until `wholecouncil changepassword` sets one",
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Serve the web app with gunicorn (static files by WhiteNoise). `wholecouncil serve [--bind 127.0.0.1:8000]`"
+    help = "Serve the web app with gunicorn and WhiteNoise: `wholecouncil serve [--bind 127.0.0.1:8000]`"
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--bind", default=os.environ.get("WHOLECOUNCIL_BIND", "127.0.0.1:8000"))
