@@ -135,3 +135,11 @@ def fte(value: Decimal | float | None) -> str:
     if value is None:
         return "—"
     return f"{Decimal(value):,.1f}"
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context: template.Context, number: int) -> str:
+    """The current address with its query string kept and `page` set to `number`."""
+    params = context["request"].GET.copy()
+    params["page"] = number
+    return "?" + params.urlencode()
