@@ -14,6 +14,16 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", signed_in_only(auth_views.LogoutView.as_view()), name="logout"),
+    path(
+        "account/password/",
+        signed_in_only(auth_views.PasswordChangeView.as_view(success_url="/account/password/done/")),
+        name="password_change",
+    ),
+    path(
+        "account/password/done/",
+        signed_in_only(auth_views.PasswordChangeDoneView.as_view()),
+        name="password_change_done",
+    ),
     path("healthz", healthz, name="healthz"),
     path("c/<slug:council_slug>/", include("wholecouncil.council.urls")),
     path("c/<slug:council_slug>/", include("wholecouncil.workforce.urls")),

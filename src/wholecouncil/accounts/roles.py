@@ -24,7 +24,6 @@ class Perm(StrEnum):
     VIEW = "council.view"
     VIEW_AUDIT = "council.view_audit"
     EDIT_OPERATING_MODEL = "council.edit_operating_model"
-    EDIT_ORGANISATION = "council.edit_organisation"
     MANAGE_PARTNERSHIPS = "council.manage_partnerships"
     MANAGE_MEMBERS = "council.manage_members"
     IMPORT_ESTABLISHMENT = "workforce.import_establishment"

@@ -19,6 +19,7 @@ NAV = (
     ),
     ("workforce:establishment", "Establishment", ("workforce:establishment", "workforce:import")),
     ("council:partnerships", "Partnerships", ("council:partnership",)),
+    ("council:members", "People", ("council:member",)),
     ("council:audit", "Audit log", ("council:audit",)),
 )
 

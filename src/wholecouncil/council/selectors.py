@@ -70,3 +70,7 @@ def audit_events(council: Council, *, action_prefix: str = "") -> QuerySet[Audit
     if action_prefix:
         qs = qs.filter(action__startswith=action_prefix)
     return qs
+
+
+def members(council: Council) -> QuerySet[Membership]:
+    return Membership.objects.filter(council=council).select_related("user").order_by("user__username")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wholecouncil.council.views import audit, operating_model, overview, partnerships, services
+from wholecouncil.council.views import audit, members, operating_model, overview, partnerships, services
 
 app_name = "council"
 
@@ -26,4 +26,7 @@ urlpatterns = [
     path("partnerships/", partnerships.index, name="partnerships"),
     path("partnerships/<int:pk>/", partnerships.detail, name="partnership_detail"),
     path("audit/", audit.log, name="audit"),
+    path("people/", members.index, name="members"),
+    path("people/add/", members.add, name="member_add"),
+    path("people/<int:pk>/role/", members.change_role, name="member_role"),
 ]
