@@ -30,6 +30,9 @@ class EstablishmentImport(models.Model):
     posts_imported = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list)
     warnings = models.JSONField(default=list)
+    summary = models.JSONField(
+        default=dict, blank=True, help_text="Totals of the checked file: posts, FTE, vacancies, annual cost"
+    )
     completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
