@@ -57,7 +57,13 @@ MAX_LENGTH = {"post_ref": 60, "job_title": 300, "grade": 60, "contract_type": 60
 MAX_UNIT_NAME = 200
 VACANT_WORDS = frozenset({"vacant", "yes", "y", "true", "1"})
 FILLED_WORDS = frozenset({"no", "n", "filled", "false", "0", "occupied"})
-PATH_SEPARATORS = {"auto": "Automatic (' > ' or ' / ')", "/": "/", ">": ">", "|": "|", "\\": "\\"}
+PATH_SEPARATORS = {
+    "auto": "Spaced ' > ' or ' / ', found automatically (Place > Highways > Lighting)",
+    "/": "A slash (Place/Highways/Lighting)",
+    ">": "A greater-than sign (Place>Highways>Lighting)",
+    "|": "A vertical bar (Place|Highways|Lighting)",
+    "\\": "A backslash (Place\\Highways\\Lighting)",
+}
 
 
 @dataclass(frozen=True)

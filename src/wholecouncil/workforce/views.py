@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_POST
 
 from wholecouncil.accounts.roles import Perm
@@ -138,8 +139,8 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("workforce:import_check", slug, imp.pk)
     messages.success(
         request,
-        f"Imported {summary.posts} posts from {imp.file_name}. They replace the previous "
-        f"{summary.before['posts']} posts.",
+        f"Imported {summary.posts} post{pluralize(summary.posts)} from {imp.file_name}, "
+        f"replacing the previous {summary.before['posts']}.",
     )
     return redirect("workforce:import_detail", slug, imp.pk)
 

@@ -168,7 +168,11 @@ def test_upload_reads_headers_and_suggests_columns(council: Council) -> None:
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"", "the file is empty"), (b"\xd0\xcf\x11\xe0xx", "old-style Excel"), (b"PK\x03\x04zz", "could not be")],
+    [
+        (b"", "the file is empty"),
+        (b"\xd0\xcf\x11\xe0xx", "old-style Excel"),
+        (b"PK\x03\x04zz", "could not be"),
+    ],
 )
 def test_upload_refuses_unreadable_files(council: Council, content: bytes, message: str) -> None:
     with pytest.raises(services.EstablishmentError, match=message):

@@ -36,6 +36,10 @@ def parse_columns(text: str) -> dict[str, str]:
     return found
 
 
+def _posts(count: int) -> str:
+    return f"{count} post{'s' if count != 1 else ''}"
+
+
 class Command(BaseCommand):
     help = (
         "Import an establishment list (CSV or XLSX): "
@@ -129,7 +133,7 @@ class Command(BaseCommand):
             summary = services.establishment_commit(imp=imp, actor=None)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Imported {summary.posts} posts into {council.name}, replacing {summary.before['posts']}; "
+                f"Imported {_posts(summary.posts)} into {council.name}, replacing {summary.before['posts']}; "
                 f"{summary.units_created} new org units."
             )
         )
