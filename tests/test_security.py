@@ -145,6 +145,21 @@ def test_roles_without_the_permission_are_refused_and_nothing_changes(
     assert fingerprint() == before
 
 
+READ_ROUTES = [r for r in all_routes() if r.permission in READ_PERMS]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", READ_ROUTES, ids=[str(r) for r in READ_ROUTES])
+def test_a_councillor_posting_to_a_read_page_changes_nothing(
+    world: World, client_for: Callable[..., Client], route: Route
+) -> None:
+    client = client_for(world.council, Role.COUNCILLOR)
+    before = fingerprint()
+    response = client.post(world.path(route), world.post_data(route))
+    assert response.status_code in {200, 302, 403, 404, 405}
+    assert fingerprint() == before
+
+
 KNOWN_CHANGES = [
     "council:operating_model_template",
     "council:layer_add",
