@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "wholecouncil.accounts",
     "wholecouncil.council",
     "wholecouncil.workforce",
+    "wholecouncil.activity",
+    "wholecouncil.cases",
     "wholecouncil.demo",
 ]
 

@@ -1,0 +1,1 @@
+"""Pure activity-analysis computations (no Django): taxonomy, baseline, fragmentation, suppression."""

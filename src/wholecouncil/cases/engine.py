@@ -1,0 +1,1 @@
+"""Pure business-case computations (no Django): opportunities, profiles, costs, NPV, risk range."""
