@@ -315,6 +315,8 @@ def _update(
         raise DomainError(f"Cannot change {', '.join(sorted(unknown))}.")
     if "code" in changes:
         _unique_code(type(obj), obj.council, changes["code"], exclude_pk=obj.pk)
+    # Read the stored row: the caller's instance may already carry the new values (a bound ModelForm sets them).
+    obj = type(obj).objects.select_for_update().select_related("council").get(pk=obj.pk)
     before = snapshot(obj, fields)
     for name, value in changes.items():
         setattr(obj, name, value)

@@ -1,1 +1,0 @@
-"""Pure business-case computations (no Django): opportunities, profiles, costs, NPV, risk range."""
