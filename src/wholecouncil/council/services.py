@@ -277,6 +277,9 @@ def principle_delete(*, principle: DesignPrinciple, actor: Actor) -> None:
     principle.delete()
 
 
+_KIND_NAMES: dict[type, str] = {Layer: "layer", Lever: "lever", DesignPrinciple: "principle"}
+
+
 @transaction.atomic
 def item_move(*, item: Layer | Lever | DesignPrinciple, direction: int, actor: Actor) -> None:
     """Move a layer, lever or principle one place up (-1) or down (+1)."""
@@ -295,7 +298,7 @@ def item_move(*, item: Layer | Lever | DesignPrinciple, direction: int, actor: A
     audit_record(
         council=item.council,
         actor=actor,
-        action=f"{type(item).__name__.lower()}.reorder",
+        action=f"{_KIND_NAMES[type(item)]}.reorder",
         obj=item,
         before={"order": before},
         after={"order": [str(s) for s in siblings]},
