@@ -318,7 +318,7 @@ def _update(
         raise DomainError(f"Cannot change {', '.join(sorted(unknown))}.")
     if "code" in changes:
         _unique_code(type(obj), obj.council, changes["code"], exclude_pk=obj.pk)
-    # Read the stored row: the caller's instance may already carry the new values (a bound ModelForm sets them).
+    # Read the stored row: a bound ModelForm may already have set the new values on the instance.
     obj = type(obj).objects.select_for_update().select_related("council").get(pk=obj.pk)
     before = snapshot(obj, fields)
     for name, value in changes.items():
@@ -458,3 +458,32 @@ def services_import(*, council: Council, entries: list[tuple[int, str, str]], ac
             after={"added": len(new)},
         )
     return len(new)
+
+
+@transaction.atomic
+def services_assign(*, council: Council, assignments: Mapping[int, OrgUnit | None], actor: Actor) -> int:
+    """Say which unit provides each catalogue service, by LGSL code. Returns how many services changed."""
+    for unit in {u for u in assignments.values() if u is not None}:
+        if unit.council_id != council.pk:
+            raise DomainError(f"{unit} does not belong to {council}.")
+    services = {s.lgsl_id: s for s in Service.objects.filter(council=council, lgsl_id__in=list(assignments))}
+    unknown = sorted(set(assignments) - set(services))
+    if unknown:
+        raise DomainError(f"No service with LGSL code {', '.join(map(str, unknown))} in the catalogue.")
+    changed = []
+    for lgsl_id, unit in assignments.items():
+        service = services[lgsl_id]
+        if service.org_unit_id != (unit.pk if unit else None):
+            service.org_unit = unit
+            changed.append(service)
+    Service.objects.bulk_update(changed, ["org_unit"], batch_size=500)
+    if changed:
+        audit_record(
+            council=council,
+            actor=actor,
+            action="services.assign",
+            object_type="service catalogue",
+            object_repr=f"{len(changed)} services assigned to units",
+            after={s.name: (str(s.org_unit) if s.org_unit else None) for s in changed[:200]},
+        )
+    return len(changed)

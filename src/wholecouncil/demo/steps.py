@@ -6,12 +6,11 @@ figures would get, audit trail included.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from wholecouncil.council import services as council_services
-from wholecouncil.council.models import Council, OrgUnit, Service
+from wholecouncil.council.models import Council, OrgUnit
 from wholecouncil.workforce import services as workforce_services
 from wholecouncil.workforce.models import Post
 
@@ -54,13 +53,8 @@ def catalogue(ctx: DemoContext) -> None:
         entries = [(e.lgsl_id, e.name, e.description) for e in plan.catalogue]
         council_services.services_import(council=council, entries=entries, actor=None)
         units = unit_paths(council)
-        by_unit: dict[tuple[str, ...], list[int]] = defaultdict(list)
-        for entry in plan.catalogue:
-            if entry.team:
-                by_unit[plan.team_paths[entry.team]].append(entry.lgsl_id)
-        for path in sorted(by_unit):
-            Service.objects.filter(council=council, lgsl_id__in=by_unit[path]).update(org_unit=units[path])
-        assigned = sum(len(ids) for ids in by_unit.values())
+        assignments = {e.lgsl_id: units[plan.team_paths[e.team]] for e in plan.catalogue if e.team}
+        assigned = council_services.services_assign(council=council, assignments=assignments, actor=None)
         ctx.log(f"{plan.name}: {len(entries)} services in the catalogue, {assigned} assigned to a team.")
 
 

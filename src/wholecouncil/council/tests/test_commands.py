@@ -70,3 +70,21 @@ def test_partnership_create_and_share_from_the_command_line() -> None:
     )
     shares = {s.council.slug: s.percent for s in unit.shares.select_related("council")}
     assert shares == {"north": Decimal("60.00"), "south": Decimal("40.00")}
+
+
+@pytest.mark.django_db
+def test_services_assign_is_checked_and_audited(make_council) -> None:
+    from wholecouncil.council import services
+
+    north, south = make_council(), make_council()
+    services.services_import(council=north, entries=[(1, "Bins", ""), (2, "Libraries", "")], actor=None)
+    unit = OrgUnit.objects.create(council=north, name="Waste", kind="service")
+    foreign = OrgUnit.objects.create(council=south, name="Waste", kind="service")
+    with pytest.raises(services.DomainError, match="does not belong"):
+        services.services_assign(council=north, assignments={1: foreign}, actor=None)
+    with pytest.raises(services.DomainError, match="LGSL code 99"):
+        services.services_assign(council=north, assignments={99: unit}, actor=None)
+    assert services.services_assign(council=north, assignments={1: unit}, actor=None) == 1
+    assert Service.objects.get(council=north, lgsl_id=1).org_unit == unit
+    assert AuditEvent.objects.filter(council=north, action="services.assign").count() == 1
+    assert services.services_assign(council=north, assignments={1: unit}, actor=None) == 0
