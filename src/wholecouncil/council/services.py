@@ -463,9 +463,9 @@ def services_import(*, council: Council, entries: list[tuple[int, str, str]], ac
 @transaction.atomic
 def services_assign(*, council: Council, assignments: Mapping[int, OrgUnit | None], actor: Actor) -> int:
     """Say which unit provides each catalogue service, by LGSL code. Returns how many services changed."""
-    for unit in {u for u in assignments.values() if u is not None}:
-        if unit.council_id != council.pk:
-            raise DomainError(f"{unit} does not belong to {council}.")
+    for target in {u for u in assignments.values() if u is not None}:
+        if target.council_id != council.pk:
+            raise DomainError(f"{target} does not belong to {council}.")
     services = {s.lgsl_id: s for s in Service.objects.filter(council=council, lgsl_id__in=list(assignments))}
     unknown = sorted(set(assignments) - set(services))
     if unknown:
