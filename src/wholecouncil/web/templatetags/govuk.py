@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms, template
 from django.utils.html import format_html, format_html_join
@@ -135,6 +136,12 @@ def fte(value: Decimal | float | None) -> str:
     if value is None:
         return "—"
     return f"{Decimal(value):,.1f}"
+
+
+@register.filter
+def form_value(data: Any, key: str) -> str:
+    """What the user sent for `key` in a submitted form (a QueryDict), so a page with errors keeps it."""
+    return data.get(key, "") if hasattr(data, "get") else ""
 
 
 @register.simple_tag(takes_context=True)
