@@ -238,6 +238,7 @@ def test_another_councils_pages_are_not_found_and_never_named(
     client = client_for(council, role)
     response = client.get(reverse(name, args=[rival.slug]))
     assert response.status_code == 404
+    assert b"Page not found" in response.content
     assert b"Rivalford" not in response.content
     own = client.get(reverse(name, args=[council.slug]))
     assert own.status_code == 200

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from io import StringIO
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import TEST_PASSWORD
+from django.core.management import call_command
 from django.urls import resolve
 from playwright.sync_api import expect
 
@@ -17,6 +19,7 @@ from tests.browser.axe import check_page
 from wholecouncil.accounts.roles import Role
 from wholecouncil.council import services
 from wholecouncil.council.models import AuditEvent, Council, DesignPrinciple, Membership, OrgUnit
+from wholecouncil.demo.plan import DEMO_PASSWORD
 from wholecouncil.workforce.models import Post
 
 pytestmark = pytest.mark.browser
@@ -27,11 +30,11 @@ def demo_council(transactional_db: None) -> Council:
     return services.council_create(slug="fictionshire", name="Fictionshire County Council", is_demo=True)
 
 
-def sign_in(page: Any, username: str) -> None:
+def sign_in(page: Any, username: str, password: str = TEST_PASSWORD) -> None:
     page.goto("/sign-in/")
     check_page(page)
     page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
 
 
@@ -158,6 +161,13 @@ def test_councillor_sees_the_operating_model_without_change_links(
     expect(main.get_by_role("button")).to_have_count(0)
     response = page.goto(f"/c/{demo_council.slug}/operating-model/layers/add/")
     assert response.status == 403
+    expect(page.get_by_role("heading", level=1)).to_have_text("You cannot do this")
+    expect(page.locator("main")).to_contain_text("Your role (Councillor (read only)) cannot do this.")
+    check_page(page)
+    response = page.goto("/c/no-such-council/operating-model/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    check_page(page)
 
 
 def test_services_search(page: Any, demo_council: Council, make_member: Callable[..., Membership]) -> None:
@@ -209,12 +219,61 @@ def test_every_page_an_admin_can_reach_is_accessible(
     services.services_import(
         council=demo_council, entries=[(i, f"Service {i:03d}", "") for i in range(1, 80)], actor=None
     )
+    services.org_unit_create(council=demo_council, name="Shared payroll", kind=OrgUnit.Kind.TEAM, actor=None)
     make_member(demo_council, Role.ADMIN, username="crawl.admin")
     sign_in(page, "crawl.admin")
+    visited = crawl(page)
+
+    # The partnership page's error and success states.
+    page.goto(f"/c/{demo_council.slug}/partnerships/{partnership.pk}/")
+    page.get_by_label("Unit").select_option(label="Shared payroll (Team)")
+    page.get_by_label("Fictionshire County Council").fill("60")
+    page.get_by_label("Otherton Borough Council").fill("30")
+    page.get_by_role("button", name="Save shares").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Shares add up to 90%, not 100%.")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    check_page(page)
+    page.get_by_label("Unit").select_option(label="Shared payroll (Team)")
+    page.get_by_label("Fictionshire County Council").fill("70")
+    page.get_by_label("Otherton Borough Council").fill("30")
+    page.get_by_role("button", name="Save shares").click()
+    expect(page.get_by_role("alert")).to_contain_text("Shares saved.")
+    expect(page.get_by_role("table", name="Shared units and each council's share")).to_contain_text(
+        "Shared payroll"
+    )
+    check_page(page)
+    for part in (
+        "operating-model/",
+        "services/",
+        "audit/",
+        "partnerships/",
+        "layers/add/",
+        "/edit/",
+        "/delete/",
+    ):
+        assert any(part in url for url in visited), f"the crawl never reached a {part} page; it saw {visited}"
+
+
+def test_every_page_of_the_fictional_demo_is_accessible(page: Any, transactional_db: None) -> None:
+    """The demo councils have the richest data: a full organisation tree, shares, imports and history."""
+    call_command("demo", stdout=StringIO())
+    sign_in(page, "exampleshire-admin", DEMO_PASSWORD)
+    expect(page.locator(".wc-demo-banner")).to_contain_text("is a fictional council")
+    visited = crawl(page)
+    for part in ("organisation/", "establishment/import/", "partnerships/", "/costs/", "?page="):
+        assert any(part in url for url in visited), f"the crawl never reached a {part} page; it saw {visited}"
+
+
+def crawl(page: Any, limit: int = 60) -> list[str]:
+    """Visit every page linked from the current one, one page per view and set of query parameters.
+
+    Each page must answer 200 and pass check_page. Returns the addresses visited.
+    """
     origin = urlsplit(page.url).netloc
-    queue, visited = [page.url], []
+    queue: list[str] = [page.url]
+    visited: list[str] = []
     seen = {(resolve(urlsplit(page.url).path).view_name, ())}
-    while queue and len(visited) < 60:
+    while queue and len(visited) < limit:
         url = queue.pop(0)
         response = page.goto(url)
         assert response is not None
@@ -225,24 +284,12 @@ def test_every_page_an_admin_can_reach_is_accessible(
             parts = urlsplit(href)
             if parts.netloc != origin or parts.path.startswith("/static/"):
                 continue
-            # One page per view and set of query parameters: the third layer's edit page adds nothing.
             kind = (resolve(parts.path).view_name, tuple(sorted(parse_qs(parts.query))))
             if kind not in seen:
                 seen.add(kind)
                 queue.append(href.split("#")[0])
-    paths = " ".join(visited)
-    for part in (
-        "operating-model/",
-        "services/",
-        "audit/",
-        "partnerships/",
-        "layers/add/",
-        "/edit/",
-        "/delete/",
-    ):
-        assert part in paths, f"the crawl never reached a {part} page; it saw {visited}"
-    assert len(visited) < 60, f"the crawl did not finish: {queue}"
-    print(f"checked {len(visited)} pages:", *visited, sep="\n  ")
+    assert not queue, f"the crawl stopped at {limit} pages with {len(queue)} still to visit: {queue}"
+    return visited
 
 
 def test_the_page_checks_catch_problems(page: Any) -> None:

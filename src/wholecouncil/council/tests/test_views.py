@@ -421,8 +421,14 @@ def test_shares_that_do_not_add_to_100_show_the_error_and_change_nothing(
         {"unit": unit.pk, f"share-{council.pk}": "60", f"share-{other.pk}": "30"},
     )
     assert response.status_code == 200
-    assert ("#share-unit", "Shares add up to 90%, not 100%.") in error_summary(response.content)
-    assert b'id="share-unit"' in response.content
+    assert ("#unit", "Shares add up to 90%, not 100%.") in error_summary(response.content)
+    page = response.content.decode()
+    assert '<p class="govuk-error-message" id="share-error">' in page
+    assert f'<option value="{unit.pk}" selected>' in page, "the chosen unit is kept"
+    assert f'id="share-{council.pk}" name="share-{council.pk}" type="text" inputmode="decimal" ' in page
+    assert 'value="60"' in page
+    assert 'value="30"' in page
+    assert "<title>Error: " in page
     assert not OrgUnitShare.objects.exists()
     unit.refresh_from_db()
     assert unit.partnership is None
