@@ -33,13 +33,14 @@ class Route:
     name: str
     callback: Callable[..., Any]
     converters: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    is_regex: bool = False
 
     def __str__(self) -> str:
         return self.name or self.route
 
     @property
     def is_council_scoped(self) -> bool:
-        return f":{COUNCIL_KWARG}>" in self.route or f"<{COUNCIL_KWARG}>" in self.route
+        return COUNCIL_KWARG in self.route
 
     def marker(self, attr: str) -> Any:
         return view_marker(self.callback, attr)
@@ -58,6 +59,7 @@ class Route:
 
     def path(self, council_slug: str = "testshire", **values: object) -> str:
         """A concrete path for this route: the council slug, `values` where given, else dummy values."""
+        assert not self.is_regex, f"{self.route}: a re_path() cannot be filled in here; use path() instead"
 
         def fill(match: re.Match[str]) -> str:
             name = match.group("name")
@@ -90,22 +92,21 @@ def view_marker(view: Callable[..., Any], attr: str) -> Any:
     return None
 
 
-def _walk(patterns: list[Any], prefix: str, namespace: str, converters: dict[str, Any]) -> Iterator[Route]:
+def _walk(
+    patterns: list[Any], prefix: str, namespace: str, converters: dict[str, Any], regex: bool = False
+) -> Iterator[Route]:
     for entry in patterns:
         pattern = entry.pattern
-        if not isinstance(pattern, RoutePattern):
-            raise AssertionError(
-                f"{prefix}{pattern}: regular-expression URL patterns are not walked; use path() instead"
-            )
+        is_regex = regex or not isinstance(pattern, RoutePattern)
         route = prefix + str(pattern)
-        found = {**converters, **pattern.converters}
+        found = {**converters, **getattr(pattern, "converters", {})}
         if isinstance(entry, URLResolver):
             ns = entry.namespace or ""
             inner = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
-            yield from _walk(entry.url_patterns, route, inner, found)
+            yield from _walk(entry.url_patterns, route, inner, found, is_regex)
         elif isinstance(entry, URLPattern):
             name = f"{namespace}:{entry.name}" if namespace and entry.name else (entry.name or "")
-            yield Route(route=route, name=name, callback=entry.callback, converters=found)
+            yield Route(route=route, name=name, callback=entry.callback, converters=found, is_regex=is_regex)
 
 
 def all_routes() -> list[Route]:
