@@ -1,0 +1,508 @@
+"""The case file: a business case written as YAML or JSON, read into engine values with errors by field path.
+
+Every problem found is reported, each as "FILE: PATH: message", where PATH names the field the way the file
+is written: `opportunities[2].low_pct` (lists count from 0), `chosen[0].phasing[2026/27]`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from wholecouncil.cases.engine.errors import CaseError, OverlapError
+from wholecouncil.cases.engine.money import HUNDRED, ONE, ZERO, pennies, total
+from wholecouncil.cases.engine.opportunities import (
+    BaselinePot,
+    Opportunity,
+    PotKind,
+    check_overlaps,
+    size_opportunity,
+)
+from wholecouncil.cases.engine.profile import (
+    GREEN_BOOK_RATE_PCT,
+    Case,
+    ChosenOpportunity,
+    CostLine,
+    CostType,
+    Point,
+)
+from wholecouncil.cases.engine.risk import Distribution, RiskSettings
+from wholecouncil.cases.engine.workforce import WorkforceAssumptions
+from wholecouncil.council.engine import FinancialYear
+
+E = TypeVar("E", bound=str)
+MAX_YEARS = 30
+TOP_LEVEL = (
+    "case",
+    "mtfp_gap",
+    "baseline_pots",
+    "opportunities",
+    "chosen",
+    "one_off_costs",
+    "recurring_costs",
+    "workforce",
+    "risk",
+)
+
+
+class CaseFileError(CaseError):
+    def __init__(self, file: str, problems: list[tuple[str, str]]) -> None:
+        self.file = file
+        self.problems = problems
+        super().__init__(
+            "\n".join(f"{file}: {path}: {msg}" if path else f"{file}: {msg}" for path, msg in problems)
+        )
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    case: Case
+    risk: RiskSettings
+    council: str = ""
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.problems: list[tuple[str, str]] = []
+
+    def fail(self, path: str, message: str) -> None:
+        self.problems.append((path, message))
+
+    def mapping(
+        self, value: Any, path: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()
+    ) -> dict[str, Any] | None:
+        if not isinstance(value, Mapping):
+            self.fail(path, f"must be a mapping of fields ({', '.join(allowed)})")
+            return None
+        for key in value:
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), allowed, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else f"; the fields are {', '.join(allowed)}"
+                self.fail(_join(path, str(key)), f"is not a field here{hint}")
+        for key in required:
+            if value.get(key) is None:
+                self.fail(_join(path, key), "is required")
+        return {str(k): v for k, v in value.items()}
+
+    def items(self, value: Any, path: str) -> list[Any]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail(path, "must be a list")
+            return []
+        return value
+
+    def number(
+        self, value: Any, path: str, *, low: Decimal | None = None, high: Decimal | None = None
+    ) -> Decimal | None:
+        if value is None:
+            return None
+        parsed: Decimal | None = None
+        if isinstance(value, bool):
+            parsed = None
+        elif isinstance(value, int | float):
+            parsed = Decimal(str(value))
+        elif isinstance(value, str):
+            cleaned = value.strip().replace(",", "").replace("£", "").removesuffix("%").strip()
+            try:
+                parsed = Decimal(cleaned)
+            except InvalidOperation:
+                parsed = None
+        if parsed is None or not parsed.is_finite():
+            self.fail(path, f"must be a number (it is {value!r})")
+            return None
+        if low is not None and high is not None and not low <= parsed <= high:
+            self.fail(path, f"must be between {low} and {high} (it is {parsed})")
+            return None
+        if low is not None and parsed < low:
+            self.fail(path, f"must be {low} or more (it is {parsed})")
+            return None
+        return parsed
+
+    def text(self, value: Any, path: str) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool | list | dict):
+            self.fail(path, "must be text")
+            return ""
+        return str(value).strip()
+
+    def choice(self, value: Any, path: str, kind: Callable[[str], E], options: tuple[str, ...]) -> E | None:
+        if value is None:
+            return None
+        if str(value) not in options:
+            self.fail(path, f"must be one of {', '.join(options)} (it is {value!r})")
+            return None
+        return kind(str(value))
+
+    def year(self, value: Any, path: str) -> FinancialYear | None:
+        try:
+            return FinancialYear.parse(str(value))
+        except ValueError as exc:
+            self.fail(path, str(exc))
+            return None
+
+    def by_year(
+        self, value: Any, path: str, first: FinancialYear | None, years: int, *, high: Decimal | None = None
+    ) -> tuple[Decimal, ...]:
+        """A list of figures from the first year, or a mapping of financial year to figure."""
+        if value is None:
+            return ()
+        out = [ZERO] * years
+        if isinstance(value, list):
+            if len(value) > years:
+                self.fail(path, f"has {len(value)} figures but the case has {years} years")
+            for i, v in enumerate(value[:years]):
+                out[i] = self.number(v, f"{path}[{i}]", low=ZERO, high=high) or ZERO
+            return tuple(out)
+        if not isinstance(value, Mapping):
+            self.fail(path, "must be a list of figures by year, or a mapping such as {2025/26: 100000}")
+            return ()
+        for key, v in value.items():
+            where = f"{path}[{key}]"
+            year = self.year(key, where)
+            if year is None or first is None:
+                continue
+            index = year.start_year - first.start_year
+            if not 0 <= index < years:
+                self.fail(where, f"is outside the case's years {first} to {first + (years - 1)}")
+                continue
+            out[index] = self.number(v, where, low=ZERO, high=high) or ZERO
+        return tuple(out)
+
+    def pct_range(
+        self, value: Any, path: str, *, pivot: Decimal | None = None
+    ) -> tuple[Decimal, Decimal] | None:
+        if value is None:
+            return None
+        if not isinstance(value, list) or len(value) != 2:
+            self.fail(path, "must be a pair [low, high]")
+            return None
+        low = self.number(value[0], f"{path}[0]", low=ZERO)
+        high = self.number(value[1], f"{path}[1]", low=ZERO)
+        if low is None or high is None:
+            return None
+        if low > high:
+            self.fail(path, f"low ({low}) must not be more than high ({high})")
+            return None
+        if pivot is not None and not low <= pivot <= high:
+            self.fail(path, f"must run from at most {pivot} to at least {pivot}")
+            return None
+        return low, high
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def load_case(path: Path) -> CaseFile:
+    """Read a .yaml, .yml or .json case file."""
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise CaseFileError(name, [("", "no such file")]) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CaseFileError(name, [("", f"cannot be read ({exc})")]) from exc
+    return parse_case_text(text, name)
+
+
+def parse_case_text(text: str, name: str) -> CaseFile:
+    try:
+        data = json.loads(text) if name.lower().endswith(".json") else yaml.safe_load(text)
+    except json.JSONDecodeError as exc:
+        raise CaseFileError(
+            name, [("", f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})")]
+        ) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise CaseFileError(name, [("", f"{where}not valid YAML ({problem})")]) from exc
+    return parse_case(data, name)
+
+
+def parse_case(data: Any, name: str) -> CaseFile:
+    r = _Reader()
+    top = r.mapping(data, "", TOP_LEVEL, ("case", "opportunities", "chosen"))
+    if top is None:
+        raise CaseFileError(name, r.problems)
+    head = (
+        r.mapping(
+            top.get("case") or {},
+            "case",
+            ("name", "council", "first_year", "years", "point", "discount_rate_pct", "optimism_bias_pct"),
+            ("name", "first_year", "years"),
+        )
+        or {}
+    )
+    first = r.year(head["first_year"], "case.first_year") if head.get("first_year") is not None else None
+    years = 1
+    if head.get("years") is not None:
+        n = r.number(head["years"], "case.years", low=ONE, high=Decimal(MAX_YEARS))
+        if n is not None and n != n.to_integral_value():
+            r.fail("case.years", f"must be a whole number of years (it is {n})")
+        years = int(n) if n is not None else 1
+    point = r.choice(head.get("point"), "case.point", Point, tuple(Point)) or Point.MID
+    pots = _pots(r, top.get("baseline_pots"))
+    opportunities = _opportunities(r, top.get("opportunities"), {p.code: p for p in pots})
+    chosen = _chosen(r, top.get("chosen"), opportunities, pots, first, years)
+    one_off = _costs(r, top.get("one_off_costs"), "one_off_costs", first, years, one_off=True)
+    recurring = _costs(r, top.get("recurring_costs"), "recurring_costs", first, years, one_off=False)
+    workforce = _workforce(r, top.get("workforce"), first, years)
+    if workforce is not None and workforce.redundancy_in_costs:
+        for i, c in enumerate(one_off):
+            if c.kind is CostType.REDUNDANCY:
+                r.fail(
+                    f"one_off_costs[{i}].type",
+                    "redundancy costs are worked out from the workforce impact; remove this cost or set "
+                    "workforce.redundancy_in_costs to false",
+                )
+    risk = _risk(r, top.get("risk"))
+    case = Case(
+        name=r.text(head.get("name"), "case.name"),
+        first_year=first or FinancialYear(2000),
+        years=years,
+        pots=pots,
+        opportunities=opportunities,
+        chosen=chosen,
+        point=point,
+        one_off_costs=one_off,
+        recurring_costs=recurring,
+        optimism_bias_pct=r.number(head.get("optimism_bias_pct"), "case.optimism_bias_pct", low=ZERO) or ZERO,
+        discount_rate_pct=_rate(r, head.get("discount_rate_pct")),
+        mtfp_gap=r.by_year(top.get("mtfp_gap"), "mtfp_gap", first, years),
+        workforce=workforce,
+    )
+    if r.problems:
+        raise CaseFileError(name, r.problems)
+    return CaseFile(case=case, risk=risk, council=r.text(head.get("council"), "case.council"))
+
+
+def _rate(r: _Reader, value: Any) -> Decimal:
+    if value is None:
+        return GREEN_BOOK_RATE_PCT
+    return r.number(value, "case.discount_rate_pct", low=Decimal(-50), high=HUNDRED) or ZERO
+
+
+def _pots(r: _Reader, value: Any) -> tuple[BaselinePot, ...]:
+    pots: list[BaselinePot] = []
+    seen: set[str] = set()
+    for i, item in enumerate(r.items(value, "baseline_pots")):
+        path = f"baseline_pots[{i}]"
+        m = r.mapping(item, path, ("code", "name", "amount", "kind"), ("code", "amount"))
+        if m is None:
+            continue
+        code = r.text(m.get("code"), f"{path}.code")
+        if code in seen:
+            r.fail(f"{path}.code", f"'{code}' is used by an earlier baseline pot")
+        seen.add(code)
+        amount = r.number(m.get("amount"), f"{path}.amount", low=ZERO)
+        kind = r.choice(m.get("kind"), f"{path}.kind", PotKind, tuple(PotKind)) or PotKind.OTHER
+        if code and amount is not None:
+            pots.append(BaselinePot(code, r.text(m.get("name"), f"{path}.name") or code, amount, kind))
+    return tuple(pots)
+
+
+OPPORTUNITY_FIELDS = (
+    "code", "name", "layer", "lever", "pot", "baseline", "low_pct", "high_pct", "low_amount", "high_amount",
+    "staff_pct", "rationale", "source", "illustrative",
+)  # fmt: skip
+
+
+def _opportunities(r: _Reader, value: Any, pots: dict[str, BaselinePot]) -> tuple[Opportunity, ...]:
+    out: list[tuple[str, Opportunity]] = []
+    seen: set[str] = set()
+    for i, item in enumerate(r.items(value, "opportunities")):
+        path = f"opportunities[{i}]"
+        m = r.mapping(item, path, OPPORTUNITY_FIELDS, ("code", "layer", "lever"))
+        if m is None:
+            continue
+        opp = _opportunity(r, m, path, pots)
+        if opp is None:
+            continue
+        if opp.code in seen:
+            r.fail(f"{path}.code", f"'{opp.code}' is used by an earlier opportunity")
+        seen.add(opp.code)
+        out.append((path, opp))
+    try:
+        check_overlaps((o for _, o in out), pots)
+    except OverlapError as exc:
+        paths = [p for p, o in out if o.code in exc.codes]
+        r.fail(", ".join(paths), str(exc))
+    return tuple(o for _, o in out)
+
+
+def _opportunity(
+    r: _Reader, m: dict[str, Any], path: str, pots: dict[str, BaselinePot]
+) -> Opportunity | None:
+    before = len(r.problems)
+    code = r.text(m.get("code"), f"{path}.code")
+    pct = [r.number(m.get(k), f"{path}.{k}", low=ZERO, high=HUNDRED) for k in ("low_pct", "high_pct")]
+    amt = [r.number(m.get(k), f"{path}.{k}", low=ZERO) for k in ("low_amount", "high_amount")]
+    has_pct = m.get("low_pct") is not None or m.get("high_pct") is not None
+    has_amt = m.get("low_amount") is not None or m.get("high_amount") is not None
+    if has_pct == has_amt:
+        r.fail(
+            path,
+            "give low_pct and high_pct (percent of the baseline), or low_amount and high_amount, not both",
+        )
+    for pair, names in ((pct, ("low_pct", "high_pct")), (amt, ("low_amount", "high_amount"))):
+        given = [m.get(k) is not None for k in names]
+        if any(given) and not all(given):
+            missing = names[given.index(False)]
+            r.fail(f"{path}.{missing}", f"is required with {names[given.index(True)]}")
+        elif pair[0] is not None and pair[1] is not None and pair[0] > pair[1]:
+            r.fail(f"{path}.{names[0]}", f"must not be more than {names[1]} ({pair[0]} > {pair[1]})")
+    pot_code = r.text(m.get("pot"), f"{path}.pot") or None
+    baseline = r.number(m.get("baseline"), f"{path}.baseline", low=ZERO)
+    if pot_code is not None and pot_code not in pots:
+        known = ", ".join(pots) or "none are defined"
+        r.fail(f"{path}.pot", f"there is no baseline pot '{pot_code}' (the pots are: {known})")
+    if pot_code is not None and m.get("baseline") is not None:
+        r.fail(f"{path}.baseline", "give a baseline amount or a baseline pot, not both")
+    if has_pct and pot_code is None and m.get("baseline") is None:
+        r.fail(path, "a percentage saving needs a baseline (pounds) or a pot")
+    default_staff = HUNDRED if pot_code in pots and pots[pot_code].kind is PotKind.STAFF else ZERO
+    staff = r.number(m.get("staff_pct"), f"{path}.staff_pct", low=ZERO, high=HUNDRED)
+    illustrative = m.get("illustrative", False)
+    if not isinstance(illustrative, bool):
+        r.fail(f"{path}.illustrative", "must be true or false")
+    if len(r.problems) > before:
+        return None
+    return Opportunity(
+        code=code,
+        name=r.text(m.get("name"), f"{path}.name") or code,
+        layer=r.text(m.get("layer"), f"{path}.layer"),
+        lever=r.text(m.get("lever"), f"{path}.lever"),
+        low_pct=pct[0],
+        high_pct=pct[1],
+        low_amount=amt[0],
+        high_amount=amt[1],
+        baseline=baseline,
+        pot=pot_code,
+        staff_pct=default_staff if staff is None else staff,
+        rationale=r.text(m.get("rationale"), f"{path}.rationale"),
+        source=r.text(m.get("source"), f"{path}.source"),
+        illustrative=bool(illustrative),
+    )
+
+
+def _chosen(
+    r: _Reader,
+    value: Any,
+    opportunities: tuple[Opportunity, ...],
+    pots: tuple[BaselinePot, ...],
+    first: FinancialYear | None,
+    years: int,
+) -> tuple[ChosenOpportunity, ...]:
+    by_code = {o.code: o for o in opportunities}
+    pot_map = {p.code: p for p in pots}
+    out: list[ChosenOpportunity] = []
+    seen: set[str] = set()
+    for i, item in enumerate(r.items(value, "chosen")):
+        path = f"chosen[{i}]"
+        m = r.mapping(item, path, ("opportunity", "phasing", "point", "amount"), ("opportunity", "phasing"))
+        if m is None:
+            continue
+        code = r.text(m.get("opportunity"), f"{path}.opportunity")
+        if code and code not in by_code:
+            r.fail(f"{path}.opportunity", f"there is no opportunity '{code}' (or it has errors above)")
+        if code in seen:
+            r.fail(f"{path}.opportunity", f"'{code}' is chosen more than once")
+        seen.add(code)
+        phasing = r.by_year(m.get("phasing"), f"{path}.phasing", first, years, high=ONE)
+        if total(phasing) > ONE:
+            r.fail(f"{path}.phasing", f"adds up to {total(phasing)}; the fractions may add up to at most 1")
+        point = r.choice(m.get("point"), f"{path}.point", Point, tuple(Point))
+        amount = r.number(m.get("amount"), f"{path}.amount", low=ZERO)
+        if point is Point.CUSTOM and amount is None and m.get("amount") is None:
+            r.fail(f"{path}.amount", "is required when the point is custom")
+        if m.get("amount") is not None and point is not Point.CUSTOM:
+            r.fail(f"{path}.amount", "is used only with point: custom")
+        if point is Point.CUSTOM and amount is not None and code in by_code:
+            rng = size_opportunity(by_code[code], pot_map)
+            if not rng.low <= amount <= rng.high:
+                r.fail(
+                    f"{path}.amount",
+                    f"must be within the opportunity's range {pennies(rng.low)} to {pennies(rng.high)} "
+                    f"(it is {amount})",
+                )
+        out.append(ChosenOpportunity(code, phasing, point, amount))
+    return tuple(out)
+
+
+def _costs(
+    r: _Reader, value: Any, where: str, first: FinancialYear | None, years: int, *, one_off: bool
+) -> tuple[CostLine, ...]:
+    fields = ("name", "type", "amounts", "range_pct") if one_off else ("name", "amounts", "range_pct")
+    out: list[CostLine] = []
+    for i, item in enumerate(r.items(value, where)):
+        path = f"{where}[{i}]"
+        m = r.mapping(item, path, fields, ("name", "amounts", "type") if one_off else ("name", "amounts"))
+        if m is None:
+            continue
+        kind = r.choice(m.get("type"), f"{path}.type", CostType, tuple(CostType)) if one_off else None
+        amounts = r.by_year(m.get("amounts"), f"{path}.amounts", first, years)
+        rng = r.pct_range(m.get("range_pct"), f"{path}.range_pct", pivot=HUNDRED) or (HUNDRED, HUNDRED)
+        out.append(CostLine(r.text(m.get("name"), f"{path}.name"), amounts, kind, rng[0], rng[1]))
+    return tuple(out)
+
+
+WORKFORCE_FIELDS = (
+    "average_cost_per_fte", "turnover_fte", "turnover_capture_pct", "redeployment_pct",
+    "average_redundancy_cost", "redundancy_in_costs",
+)  # fmt: skip
+
+
+def _workforce(
+    r: _Reader, value: Any, first: FinancialYear | None, years: int
+) -> WorkforceAssumptions | None:
+    if value is None:
+        return None
+    m = r.mapping(value, "workforce", WORKFORCE_FIELDS, ("average_cost_per_fte",))
+    if m is None:
+        return None
+    per_fte = r.number(m.get("average_cost_per_fte"), "workforce.average_cost_per_fte", low=ZERO)
+    if per_fte is not None and per_fte == 0:
+        r.fail("workforce.average_cost_per_fte", "must be more than 0")
+    flag = m.get("redundancy_in_costs", True)
+    if not isinstance(flag, bool):
+        r.fail("workforce.redundancy_in_costs", "must be true or false")
+
+    def pct(key: str, default: Decimal) -> Decimal:
+        found = r.number(m.get(key), f"workforce.{key}", low=ZERO, high=HUNDRED)
+        return default if found is None else found
+
+    return WorkforceAssumptions(
+        average_cost_per_fte=per_fte or ONE,
+        turnover_fte=r.by_year(m.get("turnover_fte"), "workforce.turnover_fte", first, years),
+        turnover_capture_pct=pct("turnover_capture_pct", HUNDRED),
+        redeployment_pct=pct("redeployment_pct", ZERO),
+        average_redundancy_cost=r.number(
+            m.get("average_redundancy_cost"), "workforce.average_redundancy_cost", low=ZERO
+        )
+        or ZERO,
+        redundancy_in_costs=bool(flag),
+    )
+
+
+def _risk(r: _Reader, value: Any) -> RiskSettings:
+    if value is None:
+        return RiskSettings()
+    m = r.mapping(value, "risk", ("distribution", "discount_rate_pct_range", "optimism_bias_pct_range"))
+    if m is None:
+        return RiskSettings()
+    return RiskSettings(
+        distribution=r.choice(m.get("distribution"), "risk.distribution", Distribution, tuple(Distribution))
+        or Distribution.PERT,
+        discount_rate_pct_range=r.pct_range(m.get("discount_rate_pct_range"), "risk.discount_rate_pct_range"),
+        optimism_bias_pct_range=r.pct_range(m.get("optimism_bias_pct_range"), "risk.optimism_bias_pct_range"),
+    )

@@ -1,0 +1,355 @@
+"""Risk range: Monte Carlo over the case's lines, and a tornado of the assumptions that move NPV most.
+
+Each chosen opportunity is a line whose full-year saving runs from its low to its high point with its mode at
+the case's chosen point; each cost line with a range is a line whose amounts are scaled by a factor from its
+low % to its high % with its mode at 100%. Lines are drawn independently from a triangular or a PERT
+(beta, lambda = 4) distribution. Everything else (phasing, discounting, optimism bias, the workforce rules)
+is applied as in the case itself, in floating point.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from enum import StrEnum
+
+import numpy as np
+import numpy.typing as npt
+
+from wholecouncil.cases.engine.errors import CaseError
+from wholecouncil.cases.engine.profile import Case, CaseResult, compute_case
+
+F64 = npt.NDArray[np.float64]
+F32 = npt.NDArray[np.float32]
+CHUNK_CELLS = 1 << 19
+PERT_GRID = 2049
+
+
+class Distribution(StrEnum):
+    TRIANGULAR = "triangular"
+    PERT = "pert"
+
+
+@dataclass(frozen=True)
+class RiskSettings:
+    distribution: Distribution = Distribution.PERT
+    discount_rate_pct_range: tuple[Decimal, Decimal] | None = None
+    optimism_bias_pct_range: tuple[Decimal, Decimal] | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class WorkforceTerms:
+    cost_per_fte: float
+    capturable_leavers: F64  # by year
+    redeployment: float  # fraction
+    redundancy_cost: float
+
+
+@dataclass(frozen=True, eq=False)
+class RiskModel:
+    """The case as linear algebra over its uncertain lines. Lines are opportunities then cost lines."""
+
+    names: tuple[str, ...]
+    kinds: tuple[str, ...]
+    low: F64
+    mode: F64
+    high: F64
+    benefit: F64  # lines x years: contribution of one unit of the line to cumulative recurring benefit
+    staff: F64  # lines x years: contribution to the staff-cost saving first delivered that year
+    cost: F64  # lines x years: contribution to costs (uplifted)
+    fixed_cost: F64  # years: costs with no range (uplifted), redundancy excluded
+    discount: F64  # years: 1 / (1 + r)^t
+    uplift: float
+    workforce: WorkforceTerms | None
+
+    def evaluate(self, values: F64) -> dict[str, F64]:
+        """Figures for each row of `values` (scenarios x lines)."""
+        cum = values @ self.benefit
+        costs = values @ self.cost + self.fixed_cost
+        if self.workforce is not None:
+            costs = costs + self.redundancy(values @ self.staff)
+        npv = (cum - costs) @ self.discount
+        return {"cumulative_recurring": cum[:, -1], "benefit_over_period": cum.sum(axis=1), "npv": npv}
+
+    def redundancy(self, staff_saving: F64) -> F64:
+        assert self.workforce is not None
+        wf = self.workforce
+        posts = np.maximum(staff_saving, 0.0) / wf.cost_per_fte
+        remaining = np.maximum(posts - wf.capturable_leavers, 0.0)
+        return remaining * (1.0 - wf.redeployment) * wf.redundancy_cost * self.uplift
+
+
+def build_model(result: CaseResult) -> RiskModel:
+    case = result.case
+    n = case.years
+    uplift = 1.0 + float(case.optimism_bias_pct) / 100.0
+    names: list[str] = []
+    kinds: list[str] = []
+    low: list[float] = []
+    mode: list[float] = []
+    high: list[float] = []
+    benefit: list[F64] = []
+    staff: list[F64] = []
+    cost: list[F64] = []
+    zeros = np.zeros(n)
+    for line in result.lines:
+        names.append(line.opportunity.code)
+        kinds.append("opportunity")
+        low.append(float(line.range.low))
+        mode.append(float(line.value))
+        high.append(float(line.range.high))
+        phasing = np.array([float(f) for f in line.phasing])
+        benefit.append(np.cumsum(phasing))
+        staff.append(phasing * float(line.opportunity.staff_pct) / 100.0)
+        cost.append(zeros)
+    fixed = np.zeros(n)
+    for kind, group in (("one-off cost", case.one_off_costs), ("recurring cost", case.recurring_costs)):
+        for c in group:
+            amounts = np.zeros(n)
+            amounts[: min(n, len(c.amounts))] = [float(a) * uplift for a in c.amounts[:n]]
+            if c.low_pct == c.high_pct:
+                fixed += amounts * float(c.low_pct) / 100.0
+                continue
+            names.append(c.name)
+            kinds.append(kind)
+            low.append(float(c.low_pct) / 100.0)
+            mode.append(1.0)
+            high.append(float(c.high_pct) / 100.0)
+            benefit.append(zeros)
+            staff.append(zeros)
+            cost.append(amounts)
+    wf = case.workforce
+    workforce: WorkforceTerms | None = None
+    if wf is not None and wf.redundancy_in_costs:
+        leavers = np.zeros(n)
+        given = [float(t) * float(wf.turnover_capture_pct) / 100 for t in wf.turnover_fte[:n]]
+        leavers[: len(given)] = given
+        workforce = WorkforceTerms(
+            cost_per_fte=float(wf.average_cost_per_fte),
+            capturable_leavers=leavers,
+            redeployment=float(wf.redeployment_pct) / 100.0,
+            redundancy_cost=float(wf.average_redundancy_cost),
+        )
+    rate = float(case.discount_rate_pct) / 100.0
+    empty = np.zeros((0, n))
+    return RiskModel(
+        names=tuple(names),
+        kinds=tuple(kinds),
+        low=np.array(low),
+        mode=np.array(mode),
+        high=np.array(high),
+        benefit=np.array(benefit) if benefit else empty,
+        staff=np.array(staff) if staff else empty,
+        cost=np.array(cost) if cost else empty,
+        fixed_cost=fixed,
+        discount=(1.0 + rate) ** -np.arange(n, dtype=np.float64),
+        uplift=uplift,
+        workforce=workforce,
+    )
+
+
+def _pert_tables(shapes: F64) -> F32:
+    """Quantile tables of Beta(1 + 4c, 1 + 4(1 - c)) on a uniform probability grid, one row per shape."""
+    x = np.linspace(0.0, 1.0, 8 * PERT_GRID)
+    u = np.linspace(0.0, 1.0, PERT_GRID)
+    rows = []
+    for c in shapes:
+        pdf = x ** (4 * c) * (1 - x) ** (4 * (1 - c))
+        cdf = np.concatenate(([0.0], np.cumsum((pdf[1:] + pdf[:-1]) / 2)))
+        rows.append(np.interp(u, cdf / cdf[-1], x))
+    return np.array(rows, dtype=np.float32)
+
+
+@dataclass(frozen=True, eq=False)
+class _Sampler:
+    distribution: Distribution
+    shape: F32  # mode position in [0, 1] per line
+    tables: F32 | None
+    offsets: npt.NDArray[np.int32] | None
+
+    def draw(self, rng: np.random.Generator, rows: int) -> F32:
+        u = rng.random((rows, self.shape.size), dtype=np.float32)
+        if self.distribution is Distribution.TRIANGULAR:
+            v = rng.random((rows, self.shape.size), dtype=np.float32)
+            hi = np.maximum(u, v)
+            np.minimum(u, v, out=u)
+            hi -= u
+            hi *= self.shape
+            u += hi
+            return u
+        assert self.tables is not None and self.offsets is not None
+        u *= np.float32(PERT_GRID - 1)
+        idx = u.astype(np.int32)
+        np.minimum(idx, PERT_GRID - 2, out=idx)
+        u -= idx
+        idx += self.offsets
+        flat = self.tables.ravel()
+        left = flat.take(idx)
+        right = flat.take(idx + 1)
+        right -= left
+        right *= u
+        right += left
+        return right
+
+
+def _sampler(model: RiskModel, distribution: Distribution) -> _Sampler:
+    span = model.high - model.low
+    safe = np.where(span > 0, span, 1.0)
+    shape = np.where(span > 0, (model.mode - model.low) / safe, 0.5).astype(np.float32)
+    if distribution is Distribution.TRIANGULAR:
+        return _Sampler(distribution, shape, None, None)
+    distinct, inverse = np.unique(shape, return_inverse=True)
+    tables = _pert_tables(distinct.astype(np.float64))
+    return _Sampler(distribution, shape, tables, (inverse.astype(np.int32) * PERT_GRID).reshape(-1))
+
+
+@dataclass(frozen=True)
+class Percentiles:
+    p10: float
+    p50: float
+    p90: float
+
+
+@dataclass(frozen=True)
+class MonteCarloResult:
+    iterations: int
+    seed: int
+    distribution: Distribution
+    cumulative_recurring: Percentiles
+    benefit_over_period: Percentiles
+    npv: Percentiles
+
+
+def _check(model: RiskModel) -> None:
+    if np.any(model.low > model.mode) or np.any(model.mode > model.high):
+        bad = [
+            n
+            for n, lo, m, hi in zip(model.names, model.low, model.mode, model.high, strict=True)
+            if not lo <= m <= hi
+        ]
+        raise CaseError(f"Risk lines with a mode outside their range: {', '.join(bad)}.")
+
+
+def monte_carlo(
+    model: RiskModel,
+    iterations: int,
+    seed: int,
+    distribution: Distribution = Distribution.PERT,
+    workers: int | None = None,
+) -> MonteCarloResult:
+    """Seeded and reproducible: the same seed gives the same answer whatever the number of workers."""
+    if iterations < 1:
+        raise CaseError("Monte Carlo needs at least one iteration.")
+    _check(model)
+    sampler = _sampler(model, distribution)
+    span = model.high - model.low
+    n_lines, n_years = model.benefit.shape if model.benefit.size else (len(model.names), model.discount.size)
+    weights = np.concatenate(
+        [span[:, None] * model.benefit, span[:, None] * model.cost, span[:, None] * model.staff], axis=1
+    ).astype(np.float32)
+    base_cum = model.low @ model.benefit
+    base_cost = model.low @ model.cost + model.fixed_cost
+    base_staff = model.low @ model.staff
+    rows = max(1, CHUNK_CELLS // max(n_lines, 1))
+    starts = list(range(0, iterations, rows))
+    seeds = np.random.SeedSequence(seed).spawn(len(starts))
+    out = {k: np.empty(iterations) for k in ("cumulative_recurring", "benefit_over_period", "npv")}
+
+    def run(i: int) -> None:
+        start = starts[i]
+        size = min(rows, iterations - start)
+        if n_lines:
+            b = sampler.draw(np.random.Generator(np.random.PCG64(seeds[i])), size)
+            flows = (b @ weights).astype(np.float64)
+        else:
+            flows = np.zeros((size, 3 * n_years))
+        cum = flows[:, :n_years] + base_cum
+        costs = flows[:, n_years : 2 * n_years] + base_cost
+        if model.workforce is not None:
+            costs += model.redundancy(flows[:, 2 * n_years :] + base_staff)
+        out["cumulative_recurring"][start : start + size] = cum[:, -1]
+        out["benefit_over_period"][start : start + size] = cum.sum(axis=1)
+        out["npv"][start : start + size] = (cum - costs) @ model.discount
+
+    count = workers or min(4, os.cpu_count() or 1)
+    if count == 1 or len(starts) == 1:
+        for i in range(len(starts)):
+            run(i)
+    else:
+        with ThreadPoolExecutor(max_workers=count) as pool:
+            list(pool.map(run, range(len(starts))))
+
+    def pct(values: F64) -> Percentiles:
+        p10, p50, p90 = np.percentile(values, [10, 50, 90])
+        return Percentiles(float(p10), float(p50), float(p90))
+
+    return MonteCarloResult(
+        iterations=iterations,
+        seed=seed,
+        distribution=distribution,
+        cumulative_recurring=pct(out["cumulative_recurring"]),
+        benefit_over_period=pct(out["benefit_over_period"]),
+        npv=pct(out["npv"]),
+    )
+
+
+@dataclass(frozen=True)
+class TornadoBar:
+    name: str
+    kind: str
+    npv_low: float
+    npv_high: float
+
+    @property
+    def swing(self) -> float:
+        return abs(self.npv_high - self.npv_low)
+
+
+def tornado(
+    model: RiskModel, result: CaseResult | None = None, settings: RiskSettings | None = None
+) -> tuple[TornadoBar, ...]:
+    """NPV with each assumption at its low then its high point, every other at its mode; largest swing first.
+
+    Global assumptions (discount rate, optimism bias) are included when `settings` gives them a range.
+    """
+    _check(model)
+    n = len(model.names)
+    bars: list[TornadoBar] = []
+    if n:
+        scenarios = np.tile(model.mode, (2 * n, 1))
+        idx = np.arange(n)
+        scenarios[idx, idx] = model.low
+        scenarios[n + idx, idx] = model.high
+        npv = model.evaluate(scenarios)["npv"]
+        bars += [
+            TornadoBar(model.names[i], model.kinds[i], float(npv[i]), float(npv[n + i])) for i in range(n)
+        ]
+    if settings is not None and result is not None:
+        bars += _global_bars(result, settings)
+    return tuple(sorted(bars, key=lambda b: b.swing, reverse=True))
+
+
+def _global_bars(result: CaseResult, settings: RiskSettings) -> list[TornadoBar]:
+    bars: list[TornadoBar] = []
+    case: Case = result.case
+    specs: Sequence[tuple[str, str, tuple[Decimal, Decimal] | None]] = (
+        ("Discount rate", "discount_rate_pct", settings.discount_rate_pct_range),
+        ("Optimism bias", "optimism_bias_pct", settings.optimism_bias_pct_range),
+    )
+    for label, attr, rng in specs:
+        if rng is None:
+            continue
+        npvs = []
+        for value in rng:
+            changed = (
+                replace(case, discount_rate_pct=value)
+                if attr == "discount_rate_pct"
+                else replace(case, optimism_bias_pct=value)
+            )
+            model = build_model(compute_case(changed))
+            npvs.append(float(model.evaluate(model.mode[None, :])["npv"][0]))
+        bars.append(TornadoBar(label, "assumption", npvs[0], npvs[1]))
+    return bars
