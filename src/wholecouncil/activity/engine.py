@@ -1,1 +1,0 @@
-"""Pure activity-analysis computations (no Django): taxonomy, baseline, fragmentation, suppression."""

@@ -1,0 +1,195 @@
+"""The effort baseline (FTE and cost by process and org unit) and the fragmentation measures.
+
+Default method: within each org unit, the hours its respondents report for each process, added up, give
+that unit's effort shares by process; the shares are applied to the unit's establishment FTE and annual cost.
+A unit with no respondents is *unallocated*: its FTE and cost are reported as such, never spread by guesswork.
+So allocated + unallocated = the establishment, for FTE and for cost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from wholecouncil.activity.engine.inputs import Establishment, FloatArray, IntArray, OrgUnit, Responses
+from wholecouncil.activity.taxonomy import ANYWHERE, Process
+
+DEFAULT_THRESHOLD_FTE = 0.5
+
+
+@dataclass(frozen=True, eq=False)
+class Baseline:
+    """Effort by org unit x process, in FTE and pounds (floats: round only when presenting)."""
+
+    processes: tuple[Process, ...]
+    units: tuple[OrgUnit, ...]
+    respondents: IntArray  # per unit
+    responding_hours: FloatArray  # per unit: contracted hours of its respondents
+    fte: FloatArray  # units x processes
+    cost: FloatArray  # units x processes
+
+    @property
+    def allocated(self) -> np.ndarray:
+        """Per unit: True when it has respondents, so its effort is allocated to processes."""
+        return self.respondents > 0
+
+    @property
+    def unit_fte(self) -> FloatArray:
+        return np.array([u.fte for u in self.units], dtype=np.float64)
+
+    @property
+    def unit_cost(self) -> FloatArray:
+        return np.array([u.cost for u in self.units], dtype=np.float64)
+
+    @property
+    def process_fte(self) -> FloatArray:
+        return self.fte.sum(axis=0)
+
+    @property
+    def process_cost(self) -> FloatArray:
+        return self.cost.sum(axis=0)
+
+    @property
+    def allocated_fte(self) -> float:
+        return float(self.fte.sum())
+
+    @property
+    def allocated_cost(self) -> float:
+        return float(self.cost.sum())
+
+    @property
+    def unallocated_fte(self) -> float:
+        return float(self.unit_fte[~self.allocated].sum())
+
+    @property
+    def unallocated_cost(self) -> float:
+        return float(self.unit_cost[~self.allocated].sum())
+
+    @property
+    def establishment_fte(self) -> float:
+        return float(self.unit_fte.sum())
+
+    @property
+    def establishment_cost(self) -> float:
+        return float(self.unit_cost.sum())
+
+    def layers(self) -> tuple[str, ...]:
+        """Layer codes in the order their processes first appear."""
+        return tuple(dict.fromkeys(p.layer for p in self.processes))
+
+    def by_layer(self) -> tuple[FloatArray, FloatArray]:
+        """(FTE, cost) as units x layers, in the order of `layers()`."""
+        layers = self.layers()
+        member = np.zeros((len(self.processes), len(layers)), dtype=np.float64)
+        for j, process in enumerate(self.processes):
+            member[j, layers.index(process.layer)] = 1.0
+        return self.fte @ member, self.cost @ member
+
+    def directorates(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(u.directorate for u in self.units if u.directorate))
+
+
+def compute_baseline(establishment: Establishment, responses: Responses) -> Baseline:
+    """The default baseline: each unit's reported hours give its shares of its establishment FTE and cost."""
+    units = establishment.units
+    n_units, n_processes = len(units), len(responses.processes)
+    unit_hours = np.zeros((n_units, n_processes), dtype=np.float64)
+    for j in range(n_processes):
+        unit_hours[:, j] = np.bincount(responses.unit, weights=responses.hours[:, j], minlength=n_units)
+    respondents = np.bincount(responses.unit, minlength=n_units).astype(np.int64)
+    responding = np.bincount(responses.unit, weights=responses.contracted_hours, minlength=n_units).astype(
+        np.float64
+    )
+    total = unit_hours.sum(axis=1, keepdims=True)
+    shares = np.divide(unit_hours, total, out=np.zeros_like(unit_hours), where=total > 0)
+    unit_fte = np.array([u.fte for u in units], dtype=np.float64)
+    unit_cost = np.array([u.cost for u in units], dtype=np.float64)
+    return Baseline(
+        processes=tuple(responses.processes),
+        units=units,
+        respondents=respondents,
+        responding_hours=responding,
+        fte=shares * unit_fte[:, None],
+        cost=shares * unit_cost[:, None],
+    )
+
+
+@dataclass(frozen=True)
+class ProcessFragmentation:
+    code: str
+    fte: float
+    units_with_material_effort: int  # units spending at least the threshold FTE on the process
+    effective_units: float  # 1 / Herfindahl index of the units' shares of the process's FTE; 0 when no effort
+    outside_home_share: float | None  # share of the FTE done outside the home function; None for "anywhere"
+    directorates_with_material_effort: int | None  # None when the establishment names no directorates
+
+
+@dataclass(frozen=True)
+class Fragmentation:
+    threshold_fte: float
+    processes: tuple[ProcessFragmentation, ...]
+    layer_shares: dict[str, float]  # layer code -> share of allocated FTE
+
+    def ranking(self) -> list[ProcessFragmentation]:
+        """Most fragmented first: by effective number of units, then units with material effort."""
+        return sorted(
+            self.processes, key=lambda p: (-p.effective_units, -p.units_with_material_effort, p.code)
+        )
+
+
+def compute_fragmentation(
+    baseline: Baseline, *, threshold_fte: float = DEFAULT_THRESHOLD_FTE
+) -> Fragmentation:
+    fte = baseline.fte
+    totals = fte.sum(axis=0)
+    material = (fte >= threshold_fte) & (fte > 0)
+    shares = np.divide(fte, totals, out=np.zeros_like(fte), where=totals > 0)
+    herfindahl = (shares**2).sum(axis=0)
+    effective = np.divide(1.0, herfindahl, out=np.zeros_like(herfindahl), where=herfindahl > 0)
+    functions = np.array([u.function for u in baseline.units], dtype=object)
+    directorates = baseline.directorates()
+    dir_fte = None
+    if directorates:
+        member = np.array(
+            [[u.directorate == d for d in directorates] for u in baseline.units], dtype=np.float64
+        )
+        dir_fte = member.T @ fte  # directorates x processes
+    rows = []
+    for j, process in enumerate(baseline.processes):
+        outside: float | None = None
+        if process.home_function != ANYWHERE:
+            home = functions == process.home_function
+            outside = float(fte[~home, j].sum() / totals[j]) if totals[j] > 0 else 0.0
+        rows.append(
+            ProcessFragmentation(
+                code=process.code,
+                fte=float(totals[j]),
+                units_with_material_effort=int(material[:, j].sum()),
+                effective_units=float(effective[j]),
+                outside_home_share=outside,
+                directorates_with_material_effort=(
+                    None
+                    if dir_fte is None
+                    else int(((dir_fte[:, j] >= threshold_fte) & (dir_fte[:, j] > 0)).sum())
+                ),
+            )
+        )
+    layer_fte, _ = baseline.by_layer()
+    layer_totals = layer_fte.sum(axis=0)
+    allocated = float(layer_totals.sum())
+    layer_shares = {
+        layer: (float(layer_totals[k]) / allocated if allocated > 0 else 0.0)
+        for k, layer in enumerate(baseline.layers())
+    }
+    return Fragmentation(threshold_fte=threshold_fte, processes=tuple(rows), layer_shares=layer_shares)
+
+
+__all__ = [
+    "DEFAULT_THRESHOLD_FTE",
+    "Baseline",
+    "Fragmentation",
+    "ProcessFragmentation",
+    "compute_baseline",
+    "compute_fragmentation",
+]

@@ -1,0 +1,204 @@
+"""Running the whole baseline from two tables, and presenting it: money in pounds as Decimal, to the penny.
+
+Every figure is rounded on its own (half up) from the unrounded result, so a total can differ by a penny (or
+0.01 FTE) from the sum of its rounded parts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from wholecouncil.activity.engine.baseline import (
+    DEFAULT_THRESHOLD_FTE,
+    Baseline,
+    Fragmentation,
+    compute_baseline,
+    compute_fragmentation,
+)
+from wholecouncil.activity.engine.inputs import (
+    DEFAULT_FULL_TIME_HOURS,
+    DEFAULT_TOLERANCE,
+    read_establishment,
+    read_responses,
+)
+from wholecouncil.activity.engine.suppression import DEFAULT_MINIMUM, Suppression
+from wholecouncil.activity.taxonomy import DEFAULT_PROCESSES, Process
+from wholecouncil.tabular import RowError, Table
+
+PENNY = Decimal("0.01")
+FTE_PLACES = Decimal("0.01")
+SHARE_PLACES = Decimal("0.0001")
+
+
+def money(value: float) -> Decimal:
+    return _round(value, PENNY)
+
+
+def fte(value: float) -> Decimal:
+    return _round(value, FTE_PLACES)
+
+
+def share(value: float) -> Decimal:
+    return _round(value, SHARE_PLACES)
+
+
+def _round(value: float, places: Decimal) -> Decimal:
+    rounded = Decimal(repr(float(value))).quantize(places, rounding=ROUND_HALF_UP)
+    return rounded + 0  # turns -0.00 into 0.00
+
+
+@dataclass(frozen=True)
+class BaselineOptions:
+    full_time_hours: float = DEFAULT_FULL_TIME_HOURS
+    tolerance: float = DEFAULT_TOLERANCE
+    threshold_fte: float = DEFAULT_THRESHOLD_FTE
+    processes: tuple[Process, ...] = DEFAULT_PROCESSES
+
+
+@dataclass
+class BaselineRun:
+    """Everything from one run; `baseline` and `fragmentation` are None when there is any error."""
+
+    options: BaselineOptions
+    baseline: Baseline | None = None
+    fragmentation: Fragmentation | None = None
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and self.baseline is not None
+
+
+def run_baseline(
+    establishment: Table,
+    responses: Table,
+    options: BaselineOptions | None = None,
+    *,
+    establishment_mapping: Mapping[str, str] | None = None,
+    response_mapping: Mapping[str, str] | None = None,
+) -> BaselineRun:
+    """Read both tables, then compute the baseline and fragmentation; any error anywhere computes nothing."""
+    opts = options or BaselineOptions()
+    run = BaselineRun(options=opts)
+    est = read_establishment(establishment, establishment_mapping)
+    run.errors.extend(est.errors)
+    run.warnings.extend(est.warnings)
+    if est.value is None:
+        return run
+    resp = read_responses(
+        responses,
+        est.value,
+        response_mapping,
+        processes=opts.processes,
+        full_time_hours=opts.full_time_hours,
+        tolerance=opts.tolerance,
+    )
+    run.errors.extend(resp.errors)
+    run.warnings.extend(resp.warnings)
+    if resp.value is None or run.errors:
+        return run
+    run.baseline = compute_baseline(est.value, resp.value)
+    run.fragmentation = compute_fragmentation(run.baseline, threshold_fte=opts.threshold_fte)
+    return run
+
+
+def _pair(f: float, c: float, hidden: bool = False) -> dict[str, Any]:
+    if hidden:
+        return {"fte": None, "cost": None, "suppressed": True}
+    return {"fte": str(fte(f)), "cost": str(money(c))}
+
+
+def baseline_report(
+    baseline: Baseline,
+    fragmentation: Fragmentation,
+    *,
+    suppression: Suppression | None = None,
+    minimum: int = DEFAULT_MINIMUM,
+) -> dict[str, Any]:
+    """The baseline as plain data (FTE and pounds as decimal strings), as the CLI prints it as JSON.
+
+    With `suppression`, hidden figures are null and marked `"suppressed": true`.
+    """
+    hide = suppression
+    allocated = [i for i, ok in enumerate(baseline.allocated) if ok]
+    processes: dict[str, Any] = {}
+    for j, process in enumerate(baseline.processes):
+        entry = {
+            "name": process.name,
+            "layer": process.layer,
+            **_pair(baseline.process_fte[j], baseline.process_cost[j], bool(hide and hide.row_totals[j])),
+            "by_org_unit": {
+                baseline.units[i].name: _pair(
+                    baseline.fte[i, j], baseline.cost[i, j], bool(hide and hide.cells[j, i])
+                )
+                for i in allocated
+            },
+        }
+        processes[process.code] = entry
+    layer_fte, layer_cost = baseline.by_layer()
+    layers = {
+        layer: {
+            **_pair(layer_fte[:, k].sum(), layer_cost[:, k].sum()),
+            "share": str(share(fragmentation.layer_shares[layer])),
+        }
+        for k, layer in enumerate(baseline.layers())
+    }
+    units = {
+        u.name: {
+            "directorate": u.directorate,
+            "function": u.function,
+            "posts": u.posts,
+            "establishment": _pair(u.fte, u.cost),
+            "respondents": None
+            if hide and 0 < int(baseline.respondents[i]) < minimum
+            else int(baseline.respondents[i]),
+            "allocated": bool(baseline.allocated[i]),
+        }
+        for i, u in enumerate(baseline.units)
+    }
+    unallocated_units = [u.name for i, u in enumerate(baseline.units) if not baseline.allocated[i]]
+    return {
+        "processes": processes,
+        "layers": layers,
+        "org_units": units,
+        "unallocated": {
+            **_pair(baseline.unallocated_fte, baseline.unallocated_cost),
+            "org_units": unallocated_units,
+        },
+        "totals": {
+            "establishment": _pair(baseline.establishment_fte, baseline.establishment_cost),
+            "allocated": _pair(
+                baseline.allocated_fte, baseline.allocated_cost, bool(hide and hide.grand_total)
+            ),
+            "unallocated": _pair(baseline.unallocated_fte, baseline.unallocated_cost),
+            "respondents": int(baseline.respondents.sum()),
+            "org_units": len(baseline.units),
+            "org_units_allocated": len(allocated),
+        },
+        "fragmentation": fragmentation_report(fragmentation, baseline.processes),
+    }
+
+
+def fragmentation_report(fragmentation: Fragmentation, processes: Sequence[Process]) -> dict[str, Any]:
+    names = {p.code: p.name for p in processes}
+    return {
+        "threshold_fte": str(Decimal(repr(fragmentation.threshold_fte))),
+        "processes": {
+            row.code: {
+                "name": names.get(row.code, row.code),
+                "fte": str(fte(row.fte)),
+                "units_with_material_effort": row.units_with_material_effort,
+                "effective_units": str(_round(row.effective_units, FTE_PLACES)),
+                "outside_home_share": None
+                if row.outside_home_share is None
+                else str(share(row.outside_home_share)),
+                "directorates_with_material_effort": row.directorates_with_material_effort,
+            }
+            for row in fragmentation.processes
+        },
+        "layer_shares": {layer: str(share(value)) for layer, value in fragmentation.layer_shares.items()},
+    }
