@@ -121,45 +121,46 @@ def baseline_report(
 ) -> dict[str, Any]:
     """The baseline as plain data (FTE and pounds as decimal strings), as the CLI prints it as JSON.
 
-    With `suppression`, hidden figures are null and marked `"suppressed": true`.
+    With `suppression` (from `suppress_baseline`), hidden figures are null and marked `"suppressed": true`,
+    and so is every figure that rests on the same respondents (a small unit's respondent count, a hidden
+    process's fragmentation measures, the layer figures when the grand total is hidden).
     """
     hide = suppression
+    everyone_hidden = bool(hide is not None and hide.grand_total)
     allocated = [i for i, ok in enumerate(baseline.allocated) if ok]
     processes: dict[str, Any] = {}
     for j, process in enumerate(baseline.processes):
-        entry = {
+        row_hidden = bool(hide is not None and hide.row_totals[j])
+        processes[process.code] = {
             "name": process.name,
             "layer": process.layer,
-            **_pair(baseline.process_fte[j], baseline.process_cost[j], bool(hide and hide.row_totals[j])),
+            **_pair(baseline.process_fte[j], baseline.process_cost[j], row_hidden),
             "by_org_unit": {
                 baseline.units[i].name: _pair(
-                    baseline.fte[i, j], baseline.cost[i, j], bool(hide and hide.cells[j, i])
+                    baseline.fte[i, j], baseline.cost[i, j], bool(hide is not None and hide.cells[j, i])
                 )
                 for i in allocated
             },
         }
-        processes[process.code] = entry
     layer_fte, layer_cost = baseline.by_layer()
     layers = {
         layer: {
-            **_pair(layer_fte[:, k].sum(), layer_cost[:, k].sum()),
-            "share": str(share(fragmentation.layer_shares[layer])),
+            **_pair(layer_fte[:, k].sum(), layer_cost[:, k].sum(), everyone_hidden),
+            "share": None if everyone_hidden else str(share(fragmentation.layer_shares[layer])),
         }
         for k, layer in enumerate(baseline.layers())
     }
-    units = {
-        u.name: {
+    units = {}
+    for i, u in enumerate(baseline.units):
+        count = int(baseline.respondents[i])
+        units[u.name] = {
             "directorate": u.directorate,
             "function": u.function,
             "posts": u.posts,
             "establishment": _pair(u.fte, u.cost),
-            "respondents": None
-            if hide and 0 < int(baseline.respondents[i]) < minimum
-            else int(baseline.respondents[i]),
-            "allocated": bool(baseline.allocated[i]),
+            "respondents": None if hide is not None and 0 < count < minimum else count,
+            "allocated": count > 0,
         }
-        for i, u in enumerate(baseline.units)
-    }
     unallocated_units = [u.name for i, u in enumerate(baseline.units) if not baseline.allocated[i]]
     return {
         "processes": processes,
@@ -171,34 +172,45 @@ def baseline_report(
         },
         "totals": {
             "establishment": _pair(baseline.establishment_fte, baseline.establishment_cost),
-            "allocated": _pair(
-                baseline.allocated_fte, baseline.allocated_cost, bool(hide and hide.grand_total)
-            ),
+            "allocated": _pair(baseline.allocated_fte, baseline.allocated_cost, everyone_hidden),
             "unallocated": _pair(baseline.unallocated_fte, baseline.unallocated_cost),
-            "respondents": int(baseline.respondents.sum()),
+            "respondents": None if everyone_hidden else int(baseline.respondents.sum()),
             "org_units": len(baseline.units),
             "org_units_allocated": len(allocated),
         },
-        "fragmentation": fragmentation_report(fragmentation, baseline.processes),
+        "fragmentation": fragmentation_report(fragmentation, baseline.processes, suppression=hide),
     }
 
 
-def fragmentation_report(fragmentation: Fragmentation, processes: Sequence[Process]) -> dict[str, Any]:
+def fragmentation_report(
+    fragmentation: Fragmentation, processes: Sequence[Process], *, suppression: Suppression | None = None
+) -> dict[str, Any]:
+    """The fragmentation measures as plain data; with `suppression`, a hidden process total hides its row."""
     names = {p.code: p.name for p in processes}
+    hidden = {
+        p.code for j, p in enumerate(processes) if suppression is not None and suppression.row_totals[j]
+    }
+    everyone_hidden = bool(suppression is not None and suppression.grand_total)
+    rows: dict[str, Any] = {}
+    for row in fragmentation.processes:
+        if row.code in hidden:
+            rows[row.code] = {"name": names.get(row.code, row.code), "suppressed": True}
+            continue
+        rows[row.code] = {
+            "name": names.get(row.code, row.code),
+            "fte": str(fte(row.fte)),
+            "units_with_material_effort": row.units_with_material_effort,
+            "effective_units": str(_round(row.effective_units, FTE_PLACES)),
+            "outside_home_share": None
+            if row.outside_home_share is None
+            else str(share(row.outside_home_share)),
+            "directorates_with_material_effort": row.directorates_with_material_effort,
+        }
     return {
         "threshold_fte": str(Decimal(repr(fragmentation.threshold_fte))),
-        "processes": {
-            row.code: {
-                "name": names.get(row.code, row.code),
-                "fte": str(fte(row.fte)),
-                "units_with_material_effort": row.units_with_material_effort,
-                "effective_units": str(_round(row.effective_units, FTE_PLACES)),
-                "outside_home_share": None
-                if row.outside_home_share is None
-                else str(share(row.outside_home_share)),
-                "directorates_with_material_effort": row.directorates_with_material_effort,
-            }
-            for row in fragmentation.processes
+        "processes": rows,
+        "layer_shares": {
+            layer: None if everyone_hidden else str(share(value))
+            for layer, value in fragmentation.layer_shares.items()
         },
-        "layer_shares": {layer: str(share(value)) for layer, value in fragmentation.layer_shares.items()},
     }

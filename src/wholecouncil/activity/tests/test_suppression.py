@@ -103,3 +103,19 @@ def test_baseline_table_hides_small_units_in_pairs() -> None:
     assert enquiries["fte"] is not None
     assert report["org_units"]["Parks"]["respondents"] is None
     assert report["org_units"]["Finance"]["respondents"] == 7
+
+
+def test_fewer_than_five_respondents_in_all_hides_every_total() -> None:
+    resp = [["C1", "Customer Services", "37", "30", "7", ""], ["F1", "Finance", "37", "", "", "37"]]
+    result = run_baseline(est_table(), resp_table(resp), BaselineOptions())
+    s = suppress_baseline(result.baseline)
+    report = baseline_report(result.baseline, result.fragmentation, suppression=s)
+    assert report["processes"]["enquiries"]["fte"] is None
+    assert report["totals"]["allocated"]["suppressed"] is True
+    assert report["totals"]["respondents"] is None
+    assert report["layers"]["customer-management"]["share"] is None
+    assert report["fragmentation"]["processes"]["enquiries"] == {
+        "name": "Handling enquiries",
+        "suppressed": True,
+    }
+    assert report["totals"]["establishment"] == {"fte": "4.50", "cost": "170000.00"}

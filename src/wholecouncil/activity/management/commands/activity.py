@@ -139,7 +139,7 @@ class Command(BaseCommand):
         est, unallocated = totals["establishment"], totals["unallocated"]
         allocated = totals["allocated"]["fte"] or "(suppressed)"
         self.stdout.write(
-            f"{totals['respondents']} respondents in {totals['org_units_allocated']} of "
+            f"{totals['respondents'] or 'Fewer than 5'} respondents in {totals['org_units_allocated']} of "
             f"{totals['org_units']} org units. Establishment {est['fte']} FTE, "
             f"{format_money(Decimal(est['cost']))}; allocated {allocated} FTE; "
             f"unallocated {unallocated['fte']} FTE, {format_money(Decimal(unallocated['cost']))}."
