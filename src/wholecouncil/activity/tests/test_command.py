@@ -44,7 +44,7 @@ def test_processes_as_text() -> None:
 
 def test_baseline_json_shape(files: tuple[Path, Path]) -> None:
     est, resp = files
-    out, _ = run("baseline", "--establishment", str(est), "--responses", str(resp), "--json")
+    out, _ = run("baseline", "--establishment", str(est), "--responses", str(resp), "--json", "--no-suppress")
     data = json.loads(out)
     assert set(data) >= {"processes", "totals", "unallocated", "layers", "org_units", "fragmentation"}
     assert set(data["processes"]) == {p.code for p in DEFAULT_PROCESSES}
@@ -65,7 +65,7 @@ def test_baseline_json_shape(files: tuple[Path, Path]) -> None:
 
 def test_threshold_and_full_time_hours_options(files: tuple[Path, Path]) -> None:
     est, resp = files
-    args = ["baseline", "--establishment", str(est), "--responses", str(resp), "--json"]
+    args = ["baseline", "--establishment", str(est), "--responses", str(resp), "--json", "--no-suppress"]
     data = json.loads(run(*args, "--threshold", "0.2", "--full-time-hours", "36")[0])
     assert data["fragmentation"]["threshold_fte"] == "0.2"
     assert data["fragmentation"]["processes"]["payments"]["units_with_material_effort"] == 2
@@ -75,10 +75,13 @@ def test_threshold_and_full_time_hours_options(files: tuple[Path, Path]) -> None
 
 def test_baseline_summary_and_suppression(files: tuple[Path, Path]) -> None:
     est, resp = files
-    out, _ = run("baseline", "--establishment", str(est), "--responses", str(resp))
+    out, _ = run("baseline", "--establishment", str(est), "--responses", str(resp), "--no-suppress")
     assert out.startswith("4 respondents in 2 of 3 org units. Establishment 4.50 FTE, £170,000.00")
+    hidden, _ = run("baseline", "--establishment", str(est), "--responses", str(resp))
+    assert hidden.startswith("Fewer than 5 respondents in 2 of 3 org units.")
+    assert "allocated (suppressed) FTE" in hidden
     data = json.loads(
-        run("baseline", "--establishment", str(est), "--responses", str(resp), "--json", "--suppress")[0]
+        run("baseline", "--establishment", str(est), "--responses", str(resp), "--json")[0]
     )
     assert data["processes"]["enquiries"]["by_org_unit"]["Finance"]["suppressed"] is True
 
@@ -124,7 +127,7 @@ def test_the_command_needs_no_database(files: tuple[Path, Path], tmp_path: Path)
         return subprocess.run([str(entry), *args], capture_output=True, text=True, check=False, env=env)  # noqa: S603
 
     result = wholecouncil(
-        "activity", "baseline", "--establishment", str(est), "--responses", str(resp), "--json"
+        "activity", "baseline", "--establishment", str(est), "--responses", str(resp), "--json", "--no-suppress"
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["totals"]["allocated"] == {"fte": "3.50", "cost": "120000.00"}
@@ -134,7 +137,7 @@ def test_the_command_needs_no_database(files: tuple[Path, Path], tmp_path: Path)
     rows[1][4] = "-2"
     resp.write_bytes(csv_bytes(RESP_HEADERS, rows))
     result = wholecouncil(
-        "activity", "baseline", "--establishment", str(est), "--responses", str(resp), "--json"
+        "activity", "baseline", "--establishment", str(est), "--responses", str(resp), "--json", "--no-suppress"
     )
     assert result.returncode != 0
     assert "R.csv, row 3, column payments: the hours cannot be negative (it is -2)" in result.stderr

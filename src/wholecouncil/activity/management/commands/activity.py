@@ -86,10 +86,11 @@ class Command(BaseCommand):
             f"(default {DEFAULT_TOLERANCE:g})",
         )
         base.add_argument(
-            "--suppress",
-            action="store_true",
-            help=f"Hide figures resting on fewer than {DEFAULT_MINIMUM} respondents and those that would "
-            "reveal them",
+            "--no-suppress",
+            dest="suppress",
+            action="store_false",
+            help=f"Show every figure. By default figures resting on fewer than {DEFAULT_MINIMUM} respondents, "
+            "and those that would reveal them, are hidden",
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:
