@@ -80,9 +80,7 @@ def test_baseline_summary_and_suppression(files: tuple[Path, Path]) -> None:
     hidden, _ = run("baseline", "--establishment", str(est), "--responses", str(resp))
     assert hidden.startswith("Fewer than 5 respondents in 2 of 3 org units.")
     assert "allocated (suppressed) FTE" in hidden
-    data = json.loads(
-        run("baseline", "--establishment", str(est), "--responses", str(resp), "--json")[0]
-    )
+    data = json.loads(run("baseline", "--establishment", str(est), "--responses", str(resp), "--json")[0])
     assert data["processes"]["enquiries"]["by_org_unit"]["Finance"]["suppressed"] is True
 
 
@@ -127,7 +125,14 @@ def test_the_command_needs_no_database(files: tuple[Path, Path], tmp_path: Path)
         return subprocess.run([str(entry), *args], capture_output=True, text=True, check=False, env=env)  # noqa: S603
 
     result = wholecouncil(
-        "activity", "baseline", "--establishment", str(est), "--responses", str(resp), "--json", "--no-suppress"
+        "activity",
+        "baseline",
+        "--establishment",
+        str(est),
+        "--responses",
+        str(resp),
+        "--json",
+        "--no-suppress",
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["totals"]["allocated"] == {"fte": "3.50", "cost": "120000.00"}
@@ -137,7 +142,14 @@ def test_the_command_needs_no_database(files: tuple[Path, Path], tmp_path: Path)
     rows[1][4] = "-2"
     resp.write_bytes(csv_bytes(RESP_HEADERS, rows))
     result = wholecouncil(
-        "activity", "baseline", "--establishment", str(est), "--responses", str(resp), "--json", "--no-suppress"
+        "activity",
+        "baseline",
+        "--establishment",
+        str(est),
+        "--responses",
+        str(resp),
+        "--json",
+        "--no-suppress",
     )
     assert result.returncode != 0
     assert "R.csv, row 3, column payments: the hours cannot be negative (it is -2)" in result.stderr

@@ -89,7 +89,7 @@ class Command(BaseCommand):
             "--no-suppress",
             dest="suppress",
             action="store_false",
-            help=f"Show every figure. By default figures resting on fewer than {DEFAULT_MINIMUM} respondents, "
+            help=f"Show every figure. By default, figures resting on fewer than {DEFAULT_MINIMUM} people "
             "and those that would reveal them, are hidden",
         )
 
