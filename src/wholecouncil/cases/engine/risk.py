@@ -19,13 +19,13 @@ from enum import StrEnum
 import numpy as np
 import numpy.typing as npt
 
+from wholecouncil.cases.engine import sampling
 from wholecouncil.cases.engine.errors import CaseError
 from wholecouncil.cases.engine.profile import Case, CaseResult, compute_case
 
 F64 = npt.NDArray[np.float64]
 F32 = npt.NDArray[np.float32]
-CHUNK_CELLS = 1 << 19
-PERT_GRID = 2049
+CHUNK_CELLS = 1 << 20
 
 
 class Distribution(StrEnum):
@@ -151,59 +151,17 @@ def build_model(result: CaseResult) -> RiskModel:
     )
 
 
-def _pert_tables(shapes: F64) -> F32:
-    """Quantile tables of Beta(1 + 4c, 1 + 4(1 - c)) on a uniform probability grid, one row per shape."""
-    x = np.linspace(0.0, 1.0, 8 * PERT_GRID)
-    u = np.linspace(0.0, 1.0, PERT_GRID)
-    rows = []
-    for c in shapes:
-        pdf = x ** (4 * c) * (1 - x) ** (4 * (1 - c))
-        cdf = np.concatenate(([0.0], np.cumsum((pdf[1:] + pdf[:-1]) / 2)))
-        rows.append(np.interp(u, cdf / cdf[-1], x))
-    return np.array(rows, dtype=np.float32)
-
-
-@dataclass(frozen=True, eq=False)
-class _Sampler:
-    distribution: Distribution
-    shape: F32  # mode position in [0, 1] per line
-    tables: F32 | None
-    offsets: npt.NDArray[np.int32] | None
-
-    def draw(self, rng: np.random.Generator, rows: int) -> F32:
-        u = rng.random((rows, self.shape.size), dtype=np.float32)
-        if self.distribution is Distribution.TRIANGULAR:
-            v = rng.random((rows, self.shape.size), dtype=np.float32)
-            hi = np.maximum(u, v)
-            np.minimum(u, v, out=u)
-            hi -= u
-            hi *= self.shape
-            u += hi
-            return u
-        assert self.tables is not None and self.offsets is not None
-        u *= np.float32(PERT_GRID - 1)
-        idx = u.astype(np.int32)
-        np.minimum(idx, PERT_GRID - 2, out=idx)
-        u -= idx
-        idx += self.offsets
-        flat = self.tables.ravel()
-        left = flat.take(idx)
-        right = flat.take(idx + 1)
-        right -= left
-        right *= u
-        right += left
-        return right
-
-
-def _sampler(model: RiskModel, distribution: Distribution) -> _Sampler:
+def shapes(model: RiskModel) -> F64:
+    """Where each line's mode sits in its range, from 0 (at low) to 1 (at high); 0.5 for a fixed line."""
     span = model.high - model.low
     safe = np.where(span > 0, span, 1.0)
-    shape = np.where(span > 0, (model.mode - model.low) / safe, 0.5).astype(np.float32)
+    return np.clip(np.where(span > 0, (model.mode - model.low) / safe, 0.5), 0.0, 1.0)
+
+
+def quantile_tables(model: RiskModel, distribution: Distribution) -> F32:
     if distribution is Distribution.TRIANGULAR:
-        return _Sampler(distribution, shape, None, None)
-    distinct, inverse = np.unique(shape, return_inverse=True)
-    tables = _pert_tables(distinct.astype(np.float64))
-    return _Sampler(distribution, shape, tables, (inverse.astype(np.int32) * PERT_GRID).reshape(-1))
+        return sampling.triangular_tables(shapes(model))
+    return sampling.pert_tables(shapes(model))
 
 
 @dataclass(frozen=True)
@@ -244,16 +202,24 @@ def monte_carlo(
     if iterations < 1:
         raise CaseError("Monte Carlo needs at least one iteration.")
     _check(model)
-    sampler = _sampler(model, distribution)
+    tables = quantile_tables(model, distribution)
     span = model.high - model.low
-    n_lines, n_years = model.benefit.shape if model.benefit.size else (len(model.names), model.discount.size)
-    weights = np.concatenate(
-        [span[:, None] * model.benefit, span[:, None] * model.cost, span[:, None] * model.staff], axis=1
-    ).astype(np.float32)
-    base_cum = model.low @ model.benefit
-    base_cost = model.low @ model.cost + model.fixed_cost
-    base_staff = model.low @ model.staff
-    rows = max(1, CHUNK_CELLS // max(n_lines, 1))
+    n_lines = len(model.names)
+    # every output is linear in the lines except the redundancy cost, so each line needs only its weight in
+    # NPV (benefit and cost), in the final cumulative benefit, in the benefit over the period, and (for the
+    # redundancy rule) in each year's staff-cost saving
+    columns = [
+        model.benefit @ model.discount - model.cost @ model.discount,
+        model.benefit[:, -1],
+        model.benefit.sum(axis=1),
+    ]
+    if model.workforce is not None:
+        columns += list(model.staff.T)
+    linear = np.stack(columns, axis=1) if n_lines else np.zeros((0, len(columns)))
+    weights = np.ascontiguousarray((span[:, None] * linear).T, dtype=np.float32)  # outputs x lines
+    base = model.low @ linear
+    fixed_npv = float(model.fixed_cost @ model.discount)
+    rows = max(64, CHUNK_CELLS // max(n_lines, 1))
     starts = list(range(0, iterations, rows))
     seeds = np.random.SeedSequence(seed).spawn(len(starts))
     out = {k: np.empty(iterations) for k in ("cumulative_recurring", "benefit_over_period", "npv")}
@@ -262,17 +228,16 @@ def monte_carlo(
         start = starts[i]
         size = min(rows, iterations - start)
         if n_lines:
-            b = sampler.draw(np.random.Generator(np.random.PCG64(seeds[i])), size)
-            flows = (b @ weights).astype(np.float64)
+            flows = (weights @ sampling.draw(tables, np.random.PCG64(seeds[i]), size)).T.astype(np.float64)
+            flows += base
         else:
-            flows = np.zeros((size, 3 * n_years))
-        cum = flows[:, :n_years] + base_cum
-        costs = flows[:, n_years : 2 * n_years] + base_cost
+            flows = np.broadcast_to(base, (size, base.size)).copy()
+        npv = flows[:, 0] - fixed_npv
         if model.workforce is not None:
-            costs += model.redundancy(flows[:, 2 * n_years :] + base_staff)
-        out["cumulative_recurring"][start : start + size] = cum[:, -1]
-        out["benefit_over_period"][start : start + size] = cum.sum(axis=1)
-        out["npv"][start : start + size] = (cum - costs) @ model.discount
+            npv -= model.redundancy(flows[:, 3:]) @ model.discount
+        out["npv"][start : start + size] = npv
+        out["cumulative_recurring"][start : start + size] = flows[:, 1]
+        out["benefit_over_period"][start : start + size] = flows[:, 2]
 
     count = workers or min(4, os.cpu_count() or 1)
     if count == 1 or len(starts) == 1:

@@ -14,10 +14,11 @@ from wholecouncil.cases.engine import (
     build_model,
     compute_case,
     monte_carlo,
+    sampling,
     tornado,
 )
 from wholecouncil.cases.engine.fileformat import load_case
-from wholecouncil.cases.engine.risk import _sampler
+from wholecouncil.cases.engine.risk import quantile_tables
 from wholecouncil.cases.tests.helpers import entered, seed_profile_case
 from wholecouncil.cases.tests.test_fileformat import EXAMPLE
 
@@ -71,8 +72,8 @@ def test_distribution_moments(distribution: Distribution, mean: float, sd: float
     )
     model = build_model(compute_case(case))
     model.mode[:] = 150.0  # mode a quarter of the way from 100 to 300
-    rng = np.random.Generator(np.random.PCG64(1))
-    draws = 100 + 200 * _sampler(model, distribution).draw(rng, 400_000)[:, 0].astype(np.float64)
+    tables = quantile_tables(model, distribution)
+    draws = 100 + 200 * sampling.draw(tables, np.random.PCG64(1), 400_000)[0].astype(np.float64)
     assert draws.min() >= 100 and draws.max() <= 300
     assert draws.mean() == pytest.approx(mean, rel=2e-3)
     assert draws.std() == pytest.approx(sd, rel=5e-3)
