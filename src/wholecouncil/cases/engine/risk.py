@@ -228,7 +228,9 @@ def monte_carlo(
         start = starts[i]
         size = min(rows, iterations - start)
         if n_lines:
-            flows = (weights @ sampling.draw(tables, np.random.PCG64(seeds[i]), size)).T.astype(np.float64)
+            drawn = sampling.draw(tables, np.random.PCG64(seeds[i]), size)
+            # einsum without optimisation does not call BLAS, whose own threads would compete with these
+            flows = np.einsum("kl,lr->rk", weights, drawn).astype(np.float64)
             flows += base
         else:
             flows = np.broadcast_to(base, (size, base.size)).copy()
@@ -239,7 +241,7 @@ def monte_carlo(
         out["cumulative_recurring"][start : start + size] = flows[:, 1]
         out["benefit_over_period"][start : start + size] = flows[:, 2]
 
-    count = workers or min(4, os.cpu_count() or 1)
+    count = workers or min(2, os.cpu_count() or 1)
     if count == 1 or len(starts) == 1:
         for i in range(len(starts)):
             run(i)
