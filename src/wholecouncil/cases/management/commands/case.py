@@ -96,8 +96,8 @@ class Command(BaseCommand):
         payback = data["payback_year"] or "not within the case"
         w(f"Payback year: {payback}. NPV at {result.case.discount_rate_pct}%: {money(result.npv)}")
         if "risk" in data:
-            for key in ("cumulative_benefit", "npv"):
+            for key, label in (("cumulative_benefit", "Cumulative benefit"), ("npv", "NPV")):
                 p = data["risk"][key]
-                w(f"{key.replace('_', ' ').capitalize()}: P10 {p['p10']}, P50 {p['p50']}, P90 {p['p90']}")
+                w(f"{label}: P10 {p['p10']}, P50 {p['p50']}, P90 {p['p90']}")
         for bar in data.get("tornado", [])[:10]:
             w(f"  {bar['name']:<40} NPV {bar['npv_low']} to {bar['npv_high']} (swing {bar['swing']})")
