@@ -6,13 +6,11 @@ is written: `opportunities[2].low_pct` (lists count from 0), `chosen[0].phasing[
 
 from __future__ import annotations
 
-import difflib
 import json
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import yaml
 
@@ -33,11 +31,11 @@ from wholecouncil.cases.engine.profile import (
     CostType,
     Point,
 )
+from wholecouncil.cases.engine.reading import FieldReader
 from wholecouncil.cases.engine.risk import Distribution, RiskSettings
 from wholecouncil.cases.engine.workforce import WorkforceAssumptions
 from wholecouncil.council.engine import FinancialYear
 
-E = TypeVar("E", bound=str)
 MAX_YEARS = 30
 TOP_LEVEL = (
     "case",
@@ -68,140 +66,6 @@ class CaseFile:
     council: str = ""
 
 
-class _Reader:
-    def __init__(self) -> None:
-        self.problems: list[tuple[str, str]] = []
-
-    def fail(self, path: str, message: str) -> None:
-        self.problems.append((path, message))
-
-    def mapping(
-        self, value: Any, path: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()
-    ) -> dict[str, Any] | None:
-        if not isinstance(value, Mapping):
-            self.fail(path, f"must be a mapping of fields ({', '.join(allowed)})")
-            return None
-        for key in value:
-            if key not in allowed:
-                close = difflib.get_close_matches(str(key), allowed, n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else f"; the fields are {', '.join(allowed)}"
-                self.fail(_join(path, str(key)), f"is not a field here{hint}")
-        for key in required:
-            if value.get(key) is None:
-                self.fail(_join(path, key), "is required")
-        return {str(k): v for k, v in value.items()}
-
-    def items(self, value: Any, path: str) -> list[Any]:
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.fail(path, "must be a list")
-            return []
-        return value
-
-    def number(
-        self, value: Any, path: str, *, low: Decimal | None = None, high: Decimal | None = None
-    ) -> Decimal | None:
-        if value is None:
-            return None
-        parsed: Decimal | None = None
-        if isinstance(value, bool):
-            parsed = None
-        elif isinstance(value, int | float):
-            parsed = Decimal(str(value))
-        elif isinstance(value, str):
-            cleaned = value.strip().replace(",", "").replace("£", "").removesuffix("%").strip()
-            try:
-                parsed = Decimal(cleaned)
-            except InvalidOperation:
-                parsed = None
-        if parsed is None or not parsed.is_finite():
-            self.fail(path, f"must be a number (it is {value!r})")
-            return None
-        if low is not None and high is not None and not low <= parsed <= high:
-            self.fail(path, f"must be between {low} and {high} (it is {parsed})")
-            return None
-        if low is not None and parsed < low:
-            self.fail(path, f"must be {low} or more (it is {parsed})")
-            return None
-        return parsed
-
-    def text(self, value: Any, path: str) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, bool | list | dict):
-            self.fail(path, "must be text")
-            return ""
-        return str(value).strip()
-
-    def choice(self, value: Any, path: str, kind: Callable[[str], E], options: tuple[str, ...]) -> E | None:
-        if value is None:
-            return None
-        if str(value) not in options:
-            self.fail(path, f"must be one of {', '.join(options)} (it is {value!r})")
-            return None
-        return kind(str(value))
-
-    def year(self, value: Any, path: str) -> FinancialYear | None:
-        try:
-            return FinancialYear.parse(str(value))
-        except ValueError as exc:
-            self.fail(path, str(exc))
-            return None
-
-    def by_year(
-        self, value: Any, path: str, first: FinancialYear | None, years: int, *, high: Decimal | None = None
-    ) -> tuple[Decimal, ...]:
-        """A list of figures from the first year, or a mapping of financial year to figure."""
-        if value is None:
-            return ()
-        out = [ZERO] * years
-        if isinstance(value, list):
-            if len(value) > years:
-                self.fail(path, f"has {len(value)} figures but the case has {years} years")
-            for i, v in enumerate(value[:years]):
-                out[i] = self.number(v, f"{path}[{i}]", low=ZERO, high=high) or ZERO
-            return tuple(out)
-        if not isinstance(value, Mapping):
-            self.fail(path, "must be a list of figures by year, or a mapping such as {2025/26: 100000}")
-            return ()
-        for key, v in value.items():
-            where = f"{path}[{key}]"
-            year = self.year(key, where)
-            if year is None or first is None:
-                continue
-            index = year.start_year - first.start_year
-            if not 0 <= index < years:
-                self.fail(where, f"is outside the case's years {first} to {first + (years - 1)}")
-                continue
-            out[index] = self.number(v, where, low=ZERO, high=high) or ZERO
-        return tuple(out)
-
-    def pct_range(
-        self, value: Any, path: str, *, pivot: Decimal | None = None
-    ) -> tuple[Decimal, Decimal] | None:
-        if value is None:
-            return None
-        if not isinstance(value, list) or len(value) != 2:
-            self.fail(path, "must be a pair [low, high]")
-            return None
-        low = self.number(value[0], f"{path}[0]", low=ZERO)
-        high = self.number(value[1], f"{path}[1]", low=ZERO)
-        if low is None or high is None:
-            return None
-        if low > high:
-            self.fail(path, f"low ({low}) must not be more than high ({high})")
-            return None
-        if pivot is not None and not low <= pivot <= high:
-            self.fail(path, f"must run from at most {pivot} to at least {pivot}")
-            return None
-        return low, high
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
 def load_case(path: Path) -> CaseFile:
     """Read a .yaml, .yml or .json case file."""
     name = path.name
@@ -230,7 +94,7 @@ def parse_case_text(text: str, name: str) -> CaseFile:
 
 
 def parse_case(data: Any, name: str) -> CaseFile:
-    r = _Reader()
+    r = FieldReader()
     top = r.mapping(data, "", TOP_LEVEL, ("case", "opportunities", "chosen"))
     if top is None:
         raise CaseFileError(name, r.problems)
@@ -286,13 +150,13 @@ def parse_case(data: Any, name: str) -> CaseFile:
     return CaseFile(case=case, risk=risk, council=r.text(head.get("council"), "case.council"))
 
 
-def _rate(r: _Reader, value: Any) -> Decimal:
+def _rate(r: FieldReader, value: Any) -> Decimal:
     if value is None:
         return GREEN_BOOK_RATE_PCT
     return r.number(value, "case.discount_rate_pct", low=Decimal(-50), high=HUNDRED) or ZERO
 
 
-def _pots(r: _Reader, value: Any) -> tuple[BaselinePot, ...]:
+def _pots(r: FieldReader, value: Any) -> tuple[BaselinePot, ...]:
     pots: list[BaselinePot] = []
     seen: set[str] = set()
     for i, item in enumerate(r.items(value, "baseline_pots")):
@@ -317,7 +181,7 @@ OPPORTUNITY_FIELDS = (
 )  # fmt: skip
 
 
-def _opportunities(r: _Reader, value: Any, pots: dict[str, BaselinePot]) -> tuple[Opportunity, ...]:
+def _opportunities(r: FieldReader, value: Any, pots: dict[str, BaselinePot]) -> tuple[Opportunity, ...]:
     out: list[tuple[str, Opportunity]] = []
     seen: set[str] = set()
     for i, item in enumerate(r.items(value, "opportunities")):
@@ -341,7 +205,7 @@ def _opportunities(r: _Reader, value: Any, pots: dict[str, BaselinePot]) -> tupl
 
 
 def _opportunity(
-    r: _Reader, m: dict[str, Any], path: str, pots: dict[str, BaselinePot]
+    r: FieldReader, m: dict[str, Any], path: str, pots: dict[str, BaselinePot]
 ) -> Opportunity | None:
     before = len(r.problems)
     code = r.text(m.get("code"), f"{path}.code")
@@ -396,7 +260,7 @@ def _opportunity(
 
 
 def _chosen(
-    r: _Reader,
+    r: FieldReader,
     value: Any,
     opportunities: tuple[Opportunity, ...],
     pots: tuple[BaselinePot, ...],
@@ -440,7 +304,7 @@ def _chosen(
 
 
 def _costs(
-    r: _Reader, value: Any, where: str, first: FinancialYear | None, years: int, *, one_off: bool
+    r: FieldReader, value: Any, where: str, first: FinancialYear | None, years: int, *, one_off: bool
 ) -> tuple[CostLine, ...]:
     fields = ("name", "type", "amounts", "range_pct") if one_off else ("name", "amounts", "range_pct")
     out: list[CostLine] = []
@@ -463,7 +327,7 @@ WORKFORCE_FIELDS = (
 
 
 def _workforce(
-    r: _Reader, value: Any, first: FinancialYear | None, years: int
+    r: FieldReader, value: Any, first: FinancialYear | None, years: int
 ) -> WorkforceAssumptions | None:
     if value is None:
         return None
@@ -494,7 +358,7 @@ def _workforce(
     )
 
 
-def _risk(r: _Reader, value: Any) -> RiskSettings:
+def _risk(r: FieldReader, value: Any) -> RiskSettings:
     if value is None:
         return RiskSettings()
     m = r.mapping(value, "risk", ("distribution", "discount_rate_pct_range", "optimism_bias_pct_range"))
