@@ -2,7 +2,8 @@
 
 Every sub-command is a Django management command, so the web app, the CLI and the tests share one code path:
 `wholecouncil migrate`, `wholecouncil demo`, `wholecouncil serve`, `wholecouncil council create SLUG NAME`,
-`wholecouncil establishment import FILE --council SLUG`, and whatever later modules add.
+`wholecouncil establishment import FILE --council SLUG`, `wholecouncil activity baseline ...`,
+`wholecouncil case compute CASE.yaml`, and whatever later modules add.
 """
 
 from __future__ import annotations
