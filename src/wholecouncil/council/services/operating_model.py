@@ -70,20 +70,43 @@ def _unique_code(
         raise DomainError(f"The short code '{code}' is already used; choose another.")
 
 
+Item = Layer | Lever | DesignPrinciple
+_FIELDS: dict[type, tuple[str, ...]] = {
+    Layer: LAYER_FIELDS,
+    Lever: LEVER_FIELDS,
+    DesignPrinciple: PRINCIPLE_FIELDS,
+}
+_KIND_NAMES: dict[type, str] = {Layer: "layer", Lever: "lever", DesignPrinciple: "principle"}
+
+
+def _create(model: type[Item], council: Council, actor: Actor, **values: str) -> Any:
+    _unique_code(model, council, values["code"])
+    item = model.objects.create(council=council, position=_next_position(model, council), **values)
+    audit_record(
+        council=council,
+        actor=actor,
+        action=f"{_KIND_NAMES[model]}.create",
+        obj=item,
+        after=snapshot(item, _FIELDS[model]),
+    )
+    return item
+
+
+def _delete(item: Item, actor: Actor) -> None:
+    audit_record(
+        council=item.council,
+        actor=actor,
+        action=f"{_KIND_NAMES[type(item)]}.delete",
+        obj=item,
+        before=snapshot(item, _FIELDS[type(item)]),
+    )
+    item.delete()
+
+
 @transaction.atomic
 def layer_create(*, council: Council, code: str, name: str, description: str = "", actor: Actor) -> Layer:
-    _unique_code(Layer, council, code)
-    layer = Layer.objects.create(
-        council=council,
-        code=code,
-        name=name,
-        description=description,
-        position=_next_position(Layer, council),
-    )
+    layer: Layer = _create(Layer, council, actor, code=code, name=name, description=description)
     _mark_custom(council)
-    audit_record(
-        council=council, actor=actor, action="layer.create", obj=layer, after=snapshot(layer, LAYER_FIELDS)
-    )
     return layer
 
 
@@ -97,25 +120,13 @@ def layer_delete(*, layer: Layer, actor: Actor) -> None:
     council = layer.council
     if council.layers.count() <= 1:
         raise DomainError("An operating model needs at least one layer.")
-    before = snapshot(layer, LAYER_FIELDS)
-    audit_record(council=council, actor=actor, action="layer.delete", obj=layer, before=before)
-    layer.delete()
+    _delete(layer, actor)
     _mark_custom(council)
 
 
 @transaction.atomic
 def lever_create(*, council: Council, code: str, name: str, description: str = "", actor: Actor) -> Lever:
-    _unique_code(Lever, council, code)
-    lever = Lever.objects.create(
-        council=council,
-        code=code,
-        name=name,
-        description=description,
-        position=_next_position(Lever, council),
-    )
-    audit_record(
-        council=council, actor=actor, action="lever.create", obj=lever, after=snapshot(lever, LEVER_FIELDS)
-    )
+    lever: Lever = _create(Lever, council, actor, code=code, name=name, description=description)
     return lever
 
 
@@ -126,14 +137,7 @@ def lever_update(*, lever: Lever, actor: Actor, **changes: Any) -> Lever:
 
 @transaction.atomic
 def lever_delete(*, lever: Lever, actor: Actor) -> None:
-    audit_record(
-        council=lever.council,
-        actor=actor,
-        action="lever.delete",
-        obj=lever,
-        before=snapshot(lever, LEVER_FIELDS),
-    )
-    lever.delete()
+    _delete(lever, actor)
 
 
 @transaction.atomic
@@ -147,22 +151,15 @@ def principle_create(
     we_wont: str = "",
     actor: Actor,
 ) -> DesignPrinciple:
-    _unique_code(DesignPrinciple, council, code)
-    principle = DesignPrinciple.objects.create(
-        council=council,
+    principle: DesignPrinciple = _create(
+        DesignPrinciple,
+        council,
+        actor,
         code=code,
         title=title,
         summary=summary,
         we_will=we_will,
         we_wont=we_wont,
-        position=_next_position(DesignPrinciple, council),
-    )
-    audit_record(
-        council=council,
-        actor=actor,
-        action="principle.create",
-        obj=principle,
-        after=snapshot(principle, PRINCIPLE_FIELDS),
     )
     return principle
 
@@ -174,21 +171,11 @@ def principle_update(*, principle: DesignPrinciple, actor: Actor, **changes: Any
 
 @transaction.atomic
 def principle_delete(*, principle: DesignPrinciple, actor: Actor) -> None:
-    audit_record(
-        council=principle.council,
-        actor=actor,
-        action="principle.delete",
-        obj=principle,
-        before=snapshot(principle, PRINCIPLE_FIELDS),
-    )
-    principle.delete()
-
-
-_KIND_NAMES: dict[type, str] = {Layer: "layer", Lever: "lever", DesignPrinciple: "principle"}
+    _delete(principle, actor)
 
 
 @transaction.atomic
-def item_move(*, item: Layer | Lever | DesignPrinciple, direction: int, actor: Actor) -> None:
+def item_move(*, item: Item, direction: int, actor: Actor) -> None:
     """Move a layer, lever or principle one place up (-1) or down (+1)."""
     siblings = list(type(item).objects.filter(council=item.council).order_by("position", "id"))
     index = next(i for i, s in enumerate(siblings) if s.pk == item.pk)
