@@ -57,6 +57,12 @@ def council_view(perm: Perm) -> Callable[[View], View]:
     return decorate
 
 
+def current_council(request: HttpRequest) -> Council:
+    """The council a `council_view` page is about, as loaded by the decorator."""
+    council: Council = request.council  # type: ignore[attr-defined]
+    return council
+
+
 def can(request: HttpRequest, perm: Perm) -> bool:
     membership = getattr(request, "membership", None)
     return membership is not None and role_has(membership.role, perm)

@@ -10,8 +10,8 @@ from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_POST
 
 from wholecouncil.accounts.roles import Perm
-from wholecouncil.council.models import Council, OrgUnit, Partnership
-from wholecouncil.council.permissions import can, council_view
+from wholecouncil.council.models import OrgUnit, Partnership
+from wholecouncil.council.permissions import can, council_view, current_council
 from wholecouncil.tabular import RowError, TableError
 from wholecouncil.workforce import selectors, services
 from wholecouncil.workforce.engine import FIELDS_BY_NAME
@@ -22,13 +22,9 @@ Status = EstablishmentImport.Status
 POSTS_PER_PAGE = 50
 
 
-def _council(request: HttpRequest) -> Council:
-    return request.council  # type: ignore[attr-defined]
-
-
 def _import(request: HttpRequest, pk: int) -> EstablishmentImport:
     try:
-        return selectors.import_get(_council(request), pk)
+        return selectors.import_get(current_council(request), pk)
     except EstablishmentImport.DoesNotExist as exc:
         raise Http404("No such import") from exc
 
@@ -41,7 +37,7 @@ def _mapping_rows(imp: EstablishmentImport) -> list[tuple[str, str]]:
 
 @council_view(Perm.VIEW)
 def organisation(request: HttpRequest) -> HttpResponse:
-    tree = selectors.org_tree(_council(request))
+    tree = selectors.org_tree(current_council(request))
     context = {
         "tree": tree,
         "rows": tree.rows(),
@@ -54,7 +50,7 @@ def organisation(request: HttpRequest) -> HttpResponse:
 @council_view(Perm.VIEW)
 def unit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        detail = selectors.unit_detail(_council(request), pk)
+        detail = selectors.unit_detail(current_council(request), pk)
     except OrgUnit.DoesNotExist as exc:
         raise Http404("No such unit") from exc
     page = Paginator(detail.posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -63,7 +59,7 @@ def unit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @council_view(Perm.VIEW)
 def establishment(request: HttpRequest) -> HttpResponse:
-    council = _council(request)
+    council = current_council(request)
     context = {
         "stats": selectors.establishment_stats(council),
         "imports": selectors.imports_for(council)[:50],
@@ -79,7 +75,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             imp = services.establishment_upload(
-                council=_council(request),
+                council=current_council(request),
                 file_name=upload.name,
                 content=upload.read(),
                 actor=request.user,
@@ -88,7 +84,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         except services.EstablishmentError as exc:
             form.add_error("file", str(exc))
         else:
-            return redirect("workforce:import_map", _council(request).slug, imp.pk)
+            return redirect("workforce:import_map", current_council(request).slug, imp.pk)
     return render(request, "workforce/import_upload.html", {"form": form})
 
 
@@ -96,12 +92,12 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def import_map(request: HttpRequest, pk: int) -> HttpResponse:
     imp = _import(request, pk)
     if imp.status == Status.COMPLETED:
-        return redirect("workforce:import_detail", _council(request).slug, imp.pk)
+        return redirect("workforce:import_detail", current_council(request).slug, imp.pk)
     initial = MappingForm.initial_for(imp.mapping, imp.options)
     form = MappingForm(request.POST or None, headers=list(imp.headers), initial=initial)
     if request.method == "POST" and form.is_valid():
         services.establishment_check(imp=imp, mapping=form.mapping(), options=form.options())
-        return redirect("workforce:import_check", _council(request).slug, imp.pk)
+        return redirect("workforce:import_check", current_council(request).slug, imp.pk)
     try:
         examples = selectors.column_examples(imp)
     except TableError:
@@ -115,14 +111,14 @@ def import_map(request: HttpRequest, pk: int) -> HttpResponse:
 def import_check(request: HttpRequest, pk: int) -> HttpResponse:
     imp = _import(request, pk)
     if imp.status == Status.UPLOADED:
-        return redirect("workforce:import_map", _council(request).slug, imp.pk)
+        return redirect("workforce:import_map", current_council(request).slug, imp.pk)
     if imp.status == Status.COMPLETED:
-        return redirect("workforce:import_detail", _council(request).slug, imp.pk)
+        return redirect("workforce:import_detail", current_council(request).slug, imp.pk)
     context = {
         "imp": imp,
         "errors": [RowError.from_dict(e) for e in imp.errors],
         "mapping_rows": _mapping_rows(imp),
-        "current": selectors.establishment_stats(_council(request)),
+        "current": selectors.establishment_stats(current_council(request)),
     }
     return render(request, "workforce/import_check.html", context)
 
@@ -131,7 +127,7 @@ def import_check(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     imp = _import(request, pk)
-    slug = _council(request).slug
+    slug = current_council(request).slug
     try:
         summary = services.establishment_commit(imp=imp, actor=request.user)
     except services.EstablishmentError as exc:
@@ -160,7 +156,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @council_view(Perm.VIEW)
 def partnership_costs(request: HttpRequest, partnership_pk: int) -> HttpResponse:
     try:
-        costs = selectors.partnership_costs(_council(request), partnership_pk)
+        costs = selectors.partnership_costs(current_council(request), partnership_pk)
     except Partnership.DoesNotExist as exc:
         raise Http404("No such partnership") from exc
     return render(request, "workforce/partnership_costs.html", {"costs": costs})

@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from wholecouncil.accounts.roles import Perm
 from wholecouncil.council import selectors
-from wholecouncil.council.permissions import council_view
+from wholecouncil.council.permissions import council_view, current_council
 
 AREAS = (
     ("", "Everything"),
@@ -23,6 +23,6 @@ def log(request: HttpRequest) -> HttpResponse:
     area = request.GET.get("area", "")
     if area not in dict(AREAS):
         area = ""
-    events = selectors.audit_events(request.council, action_prefix=area)  # type: ignore[attr-defined]
+    events = selectors.audit_events(current_council(request), action_prefix=area)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "council/audit.html", {"page": page, "areas": AREAS, "area": area})

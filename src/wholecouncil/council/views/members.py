@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from wholecouncil.accounts.roles import Perm, Role
 from wholecouncil.council import selectors, services
 from wholecouncil.council.models import Membership
-from wholecouncil.council.permissions import can, council_view
+from wholecouncil.council.permissions import can, council_view, current_council
 
 
 class MemberForm(forms.Form):
@@ -70,7 +70,7 @@ class RoleForm(forms.Form):
 
 @council_view(Perm.VIEW)
 def index(request: HttpRequest) -> HttpResponse:
-    members = selectors.members(request.council)  # type: ignore[attr-defined]
+    members = selectors.members(current_council(request))
     return render(
         request, "council/members.html", {"members": members, "can_manage": can(request, Perm.MANAGE_MEMBERS)}
     )
@@ -78,7 +78,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @council_view(Perm.MANAGE_MEMBERS)
 def add(request: HttpRequest) -> HttpResponse:
-    council = request.council  # type: ignore[attr-defined]
+    council = current_council(request)
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -97,7 +97,7 @@ def add(request: HttpRequest) -> HttpResponse:
 
 @council_view(Perm.MANAGE_MEMBERS)
 def change_role(request: HttpRequest, pk: int) -> HttpResponse:
-    council = request.council  # type: ignore[attr-defined]
+    council = current_council(request)
     membership = Membership.objects.filter(council=council, pk=pk).select_related("user").first()
     if membership is None:
         raise Http404

@@ -15,20 +15,20 @@ from wholecouncil.accounts.roles import Perm
 from wholecouncil.council import selectors, services
 from wholecouncil.council.forms import LayerForm, LeverForm, PrincipleForm, TemplateForm
 from wholecouncil.council.models import DesignPrinciple, Layer, Lever
-from wholecouncil.council.permissions import can, council_view
+from wholecouncil.council.permissions import can, council_view, current_council
 
 EDIT = Perm.EDIT_OPERATING_MODEL
 
 
 def _back(request: HttpRequest, anchor: str = "") -> HttpResponseRedirect:
-    response = redirect("council:operating_model", request.council.slug)  # type: ignore[attr-defined]
+    response = redirect("council:operating_model", current_council(request).slug)
     response["Location"] += f"#{anchor}" if anchor else ""
     return response
 
 
 @council_view(Perm.VIEW)
 def show(request: HttpRequest) -> HttpResponse:
-    model, layers, levers, principles = selectors.operating_model(request.council)  # type: ignore[attr-defined]
+    model, layers, levers, principles = selectors.operating_model(current_council(request))
     return render(
         request,
         "council/operating_model.html",
@@ -44,7 +44,7 @@ def show(request: HttpRequest) -> HttpResponse:
 
 @council_view(EDIT)
 def choose_template(request: HttpRequest) -> HttpResponse:
-    council = request.council  # type: ignore[attr-defined]
+    council = current_council(request)
     model, layers, _, _ = selectors.operating_model(council)
     form = TemplateForm(request.POST or None, initial={"template": model.template})
     if request.method == "POST" and form.is_valid():
@@ -93,12 +93,12 @@ _KINDS: dict[str, dict[str, Any]] = {
 
 def _get(request: HttpRequest, kind: str, pk: int) -> models.Model:
     model = _KINDS[kind]["model"]
-    return get_object_or_404(model, pk=pk, council=request.council)  # type: ignore[attr-defined]
+    return get_object_or_404(model, pk=pk, council=current_council(request))
 
 
 def _edit(request: HttpRequest, kind: str, pk: int | None) -> HttpResponse:
     spec = _KINDS[kind]
-    council = request.council  # type: ignore[attr-defined]
+    council = current_council(request)
     obj = _get(request, kind, pk) if pk is not None else None
     form: forms.ModelForm = spec["form"](request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():

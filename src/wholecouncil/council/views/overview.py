@@ -3,12 +3,12 @@ from django.shortcuts import render
 
 from wholecouncil.accounts.roles import Perm
 from wholecouncil.council import selectors
-from wholecouncil.council.permissions import council_view
+from wholecouncil.council.permissions import council_view, current_council
 
 
 @council_view(Perm.VIEW)
 def overview(request: HttpRequest) -> HttpResponse:
-    council = request.council  # type: ignore[attr-defined]
+    council = current_council(request)
     model, layers, levers, principles = selectors.operating_model(council)
     return render(
         request,

@@ -9,18 +9,18 @@ from django.shortcuts import redirect, render
 from wholecouncil.accounts.roles import Perm
 from wholecouncil.council import selectors, services
 from wholecouncil.council.models import OrgUnit, Partnership
-from wholecouncil.council.permissions import can, council_view
+from wholecouncil.council.permissions import can, council_view, current_council
 
 
 @council_view(Perm.VIEW)
 def index(request: HttpRequest) -> HttpResponse:
-    partnerships = selectors.partnerships_for(request.council)  # type: ignore[attr-defined]
+    partnerships = selectors.partnerships_for(current_council(request))
     return render(request, "council/partnerships.html", {"partnerships": partnerships})
 
 
 @council_view(Perm.VIEW)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    council = request.council  # type: ignore[attr-defined]
+    council = current_council(request)
     try:
         partnership = selectors.partnership_get(council, pk)
     except Partnership.DoesNotExist as exc:
@@ -51,7 +51,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _share_unit(request: HttpRequest, partnership: Partnership, councils: list) -> list[str]:
-    council = request.council  # type: ignore[attr-defined]
+    council = current_council(request)
     unit = OrgUnit.objects.filter(council=council, pk=request.POST.get("unit") or 0).first()
     if unit is None:
         return ["Choose one of your council's units to share"]
