@@ -52,6 +52,19 @@ class FinancialYear:
         return FinancialYear(self.start_year + years)
 
 
+def add_months(date: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or the month's last day when it is shorter: 31 Aug + 6 -> 28/29 Feb."""
+    index = date.year * 12 + date.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    for day in (date.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(date.day, day))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 class SharesError(ValueError):
     pass
 

@@ -7,7 +7,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wholecouncil.council.engine import FinancialYear, SharesError, split_by_shares, validate_shares
+from wholecouncil.council.engine import (
+    FinancialYear,
+    SharesError,
+    add_months,
+    split_by_shares,
+    validate_shares,
+)
 
 
 def test_financial_year_prints_and_spans_april_to_march() -> None:
@@ -64,3 +70,24 @@ def test_split_conserves_total_and_stays_within_a_penny(amount: Decimal, split: 
     assert sum(parts.values()) == amount
     for k, pct in split.items():
         assert abs(parts[k] - amount * pct / 100) < Decimal("0.01")
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (dt.date(2026, 12, 1), 1, dt.date(2027, 1, 1)),
+        (dt.date(2026, 1, 15), -1, dt.date(2025, 12, 15)),
+        (dt.date(2025, 8, 31), 6, dt.date(2026, 2, 28)),
+        (dt.date(2027, 8, 31), 6, dt.date(2028, 2, 29)),
+        (dt.date(2026, 3, 31), -13, dt.date(2025, 2, 28)),
+    ],
+)
+def test_add_months_crosses_year_ends_and_short_months(day: dt.date, months: int, expected: dt.date) -> None:
+    assert add_months(day, months) == expected
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2900, 12, 31)), st.integers(-1200, 1200))
+def test_add_months_moves_by_whole_months_and_keeps_the_day_when_it_can(day: dt.date, months: int) -> None:
+    moved = add_months(day, months)
+    assert (moved.year * 12 + moved.month) - (day.year * 12 + day.month) == months
+    assert moved.day == day.day or (moved.day < day.day and (moved + dt.timedelta(days=1)).day == 1)

@@ -139,6 +139,24 @@ def fte(value: Decimal | float | None) -> str:
 
 
 @register.filter
+def percent(value: Decimal | float | None, places: int = 1) -> str:
+    """A share (0.256) as a percentage (25.6%); an em dash when there is no figure."""
+    if value is None or value == "":
+        return "—"
+    return f"{Decimal(value) * 100:,.{places}f}%"
+
+
+@register.filter
+def points(value: Decimal | float | None, places: int = 1) -> str:
+    """A difference of shares (0.031) in percentage points, signed: +3.1 points."""
+    if value is None or value == "":
+        return "—"
+    amount = Decimal(value) * 100
+    sign = "+" if amount > 0 else "\N{MINUS SIGN}" if amount < 0 else ""
+    return f"{sign}{abs(amount):,.{places}f} points"
+
+
+@register.filter
 def form_value(data: Any, key: str) -> str:
     """What the user sent for `key` in a submitted form (a QueryDict), so a page with errors keeps it."""
     return data.get(key, "") if hasattr(data, "get") else ""
