@@ -1,0 +1,1 @@
+"""Every write of the activity module, one module per area."""
