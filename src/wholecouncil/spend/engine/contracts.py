@@ -1,0 +1,124 @@
+"""Reading a contracts register: reference, supplier, title, category, start, end and value."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from wholecouncil.spend.engine.amounts import AmountError, parse_pennies
+from wholecouncil.spend.engine.dates import DateError, parse_date
+from wholecouncil.spend.engine.fields import SpendField
+from wholecouncil.tabular import RowError, clean_text, suggest_fields
+
+CONTRACT_FIELDS: tuple[SpendField, ...] = (
+    SpendField(
+        "reference",
+        "Contract reference",
+        "Unique in the register.",
+        ("contract reference", "contract ref", "reference", "contract id", "contract number", "ref"),
+        required=True,
+    ),
+    SpendField(
+        "supplier",
+        "Supplier name",
+        "Matched to the suppliers paid.",
+        ("supplier name", "supplier", "contractor", "provider", "vendor", "awarded to"),
+        required=True,
+    ),
+    SpendField(
+        "title", "Title", "What the contract is for.", ("title", "contract title", "description", "name")
+    ),
+    SpendField("category", "Category", "", ("category", "proclass", "procurement category", "service")),
+    SpendField("start", "Start date", "", ("start date", "start", "contract start", "from"), required=True),
+    SpendField(
+        "end", "End date", "", ("end date", "end", "contract end", "expiry date", "to"), required=True
+    ),
+    SpendField(
+        "value",
+        "Contract value",
+        "Pounds over the whole contract.",
+        ("contract value", "total value", "value", "estimated value", "award value", "amount"),
+        required=True,
+    ),
+)
+CONTRACT_FIELDS_BY_NAME = {f.name: f for f in CONTRACT_FIELDS}
+
+
+@dataclass(frozen=True)
+class ContractRow:
+    reference: str
+    supplier: str
+    title: str
+    category: str
+    start: dt.date
+    end: dt.date
+    pennies: int
+
+
+@dataclass
+class ContractsRead:
+    contracts: list[ContractRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def suggest_contract_mapping(headers: Sequence[str]) -> dict[str, str]:
+    return suggest_fields(headers, {f.name: f.synonyms for f in CONTRACT_FIELDS})
+
+
+def read_contracts(
+    name: str, headers: Sequence[str], rows: Iterable[tuple[int, Sequence[str]]], mapping: Mapping[str, str]
+) -> ContractsRead:
+    """Every contract in the rows, or the errors naming file, row and column."""
+    result = ContractsRead()
+    for f in CONTRACT_FIELDS:
+        if f.required and mapping.get(f.name) not in headers:
+            result.errors.append(RowError(name, None, "", f"{f.label}: choose the column that holds it"))
+    if result.errors:
+        return result
+    index = {k: list(headers).index(v) for k, v in mapping.items() if v in headers}
+    seen: set[str] = set()
+    for number, values in rows:
+
+        def cell(key: str, values: Sequence[str] = values) -> str:
+            return clean_text(values[index[key]]) if key in index else ""
+
+        before = len(result.errors)
+        reference = cell("reference")
+        if not reference:
+            result.errors.append(RowError(name, number, mapping["reference"], "the reference is blank"))
+        elif reference.casefold() in seen:
+            result.errors.append(
+                RowError(name, number, mapping["reference"], f"'{reference}' is listed twice")
+            )
+        seen.add(reference.casefold())
+        supplier = cell("supplier")
+        if not supplier:
+            result.errors.append(RowError(name, number, mapping["supplier"], "the supplier is blank"))
+        dates: list[dt.date] = []
+        for key in ("start", "end"):
+            try:
+                dates.append(parse_date(cell(key)))
+            except DateError as exc:
+                result.errors.append(RowError(name, number, mapping[key], str(exc)))
+        try:
+            pennies = parse_pennies(cell("value"))
+            if pennies < 0:
+                raise AmountError(f"'{cell('value')}' is negative")
+        except AmountError as exc:
+            result.errors.append(RowError(name, number, mapping["value"], str(exc)))
+        if len(dates) == 2 and dates[1] < dates[0]:
+            result.errors.append(RowError(name, number, mapping["end"], "the contract ends before it starts"))
+        if len(result.errors) == before:
+            result.contracts.append(
+                ContractRow(
+                    reference=reference[:60],
+                    supplier=supplier[:200],
+                    title=cell("title")[:300],
+                    category=cell("category")[:200],
+                    start=dates[0],
+                    end=dates[1],
+                    pennies=pennies,
+                )
+            )
+    return result

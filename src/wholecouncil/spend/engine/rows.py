@@ -1,0 +1,226 @@
+"""Reading the rows of a spend file into payments, rejecting rows that cannot be read, with the reason.
+
+Each payment gets a fingerprint: a 64-bit hash of what the row says (supplier, amount, date, category,
+purpose, org unit, invoice and transaction numbers), made distinct for the second, third, ... identical row
+in one import. Importing the same rows again gives the same fingerprints, so they are recognised and not
+added twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import NamedTuple
+
+from wholecouncil.spend.engine.amounts import AmountError, parse_pennies
+from wholecouncil.spend.engine.dates import DateError, DateReader
+from wholecouncil.spend.engine.fields import FIELDS_BY_NAME
+from wholecouncil.spend.engine.files import StreamTable
+from wholecouncil.spend.engine.suppliers import normalise_company_number, normalise_vat
+from wholecouncil.tabular import RowError
+
+MAX_TEXT = {"supplier": 200, "purpose": 300, "org_unit": 200, "category_label": 200}
+MAX_REF = 60
+MAX_KEPT_REJECTIONS = 1000
+MISSING = frozenset({"na", "n/a", "n.a.", "n.a", "#n/a", "-", "null", "none", "\u2013", "\u2014"})
+_TEXT_FIELDS = (
+    "purpose",
+    "org_unit",
+    "category_label",
+    "category_code",
+    "invoice_ref",
+    "transaction_ref",
+    "vat_number",
+    "company_number",
+    "supplier_ref",
+)
+
+
+class SpendRow(NamedTuple):
+    """One payment read from a file. `pennies` is the exact amount; `fingerprint` identifies the row."""
+
+    file: int  # index of the file in the import
+    row: int  # row number as a spreadsheet shows it
+    supplier: str
+    pennies: int
+    date: dt.date
+    purpose: str
+    org_unit: str
+    category_label: str
+    category_code: str
+    invoice_ref: str
+    transaction_ref: str
+    vat_number: str
+    company_number: str
+    supplier_ref: str
+    fingerprint: int
+
+
+@dataclass
+class ReadTotals:
+    """What a read found: rows read, rows rejected (with the first reasons), the total and months."""
+
+    rows: int = 0
+    rejected: int = 0
+    total_pennies: int = 0
+    rejections: list[RowError] = field(default_factory=list)
+    months: dict[str, tuple[int, int]] = field(default_factory=dict)  # "2024-04" -> (rows, pennies)
+    first_date: dt.date | None = None
+    last_date: dt.date | None = None
+
+    def reject(self, error: RowError) -> None:
+        self.rejected += 1
+        if len(self.rejections) < MAX_KEPT_REJECTIONS:
+            self.rejections.append(error)
+
+
+def _clean(value: str) -> str:
+    text = value.strip()
+    if not text or text.casefold() in MISSING:
+        return ""
+    return " ".join(text.split()) if "  " in text or "\n" in text or "\t" in text else text
+
+
+def _cached(cache: dict[str, str], value: str, limit: int) -> str:
+    """Clean `value`, cut it to `limit` characters and remember the result (for values that repeat)."""
+    clean = _clean(value)[:limit]
+    if len(cache) < 500_000:
+        cache[value] = clean
+    return clean
+
+
+def _ref(value: str) -> str:
+    text = value.strip()
+    if len(text) <= 5 and text.casefold() in MISSING:
+        return ""
+    return text[:MAX_REF]
+
+
+def _hash(text: str) -> int:
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+class SpendReader:
+    """Reads the files of one import in turn; keeps the totals and the rejected rows across them."""
+
+    def __init__(self, *, chunk_size: int = 20_000) -> None:
+        self.chunk_size = chunk_size
+        self.totals = ReadTotals()
+        self._dates = DateReader()
+        self._seen: dict[int, int] = {}
+        self._vat: dict[str, str] = {}
+        self._cache: dict[str, str] = {"": ""}
+        self._purpose_cache: dict[str, str] = {"": ""}
+        self._names: dict[str, str] = {}
+        self._company: dict[str, str] = {}
+        self._months: dict[tuple[int, int], list[int]] = {}
+        self._lo, self._hi = 10**9, 0
+
+    def month_totals(self) -> dict[str, tuple[int, int]]:
+        return {f"{y:04d}-{m:02d}": (v[0], v[1]) for (y, m), v in sorted(self._months.items())}
+
+    def read(
+        self, table: StreamTable, mapping: Mapping[str, str], *, file_index: int = 0
+    ) -> Iterator[list[SpendRow]]:
+        """Yield the payments of `table` in chunks; rows that cannot be read go to `totals.rejections`."""
+        index = {
+            name: table.headers.index(header) for name, header in mapping.items() if header in table.headers
+        }
+        missing = [n for n in ("supplier", "amount", "date") if n not in index]
+        if missing:
+            labels = ", ".join(FIELDS_BY_NAME[n].label.lower() for n in missing)
+            self.totals.reject(RowError(table.name, None, "", f"no column for the {labels}"))
+            return
+        i_sup, i_amt, i_date = index["supplier"], index["amount"], index["date"]
+        h_sup, h_amt, h_date = mapping["supplier"], mapping["amount"], mapping["date"]
+        width = len(table.headers)
+        pad = any(n not in index for n in _TEXT_FIELDS)
+        getter = itemgetter(*(index.get(n, width) for n in _TEXT_FIELDS))
+        cache, purpose_cache, names = self._cache, self._purpose_cache, self._names
+        vats, companies = self._vat, self._company
+        totals, seen, dates, months = self.totals, self._seen, self._dates, self._months
+        chunk: list[SpendRow] = []
+        for number, values in table.rows:
+            raw = values[i_sup]
+            supplier = names[raw] if raw in names else _cached(names, raw, 200)
+            amount_text = values[i_amt]
+            date_text = values[i_date].strip()
+            if not supplier:
+                if not amount_text.strip() and not date_text:
+                    continue  # a row with none of the three: a spacer or a footnote
+                totals.reject(RowError(table.name, number, h_sup, "the supplier name is blank"))
+                continue
+            try:
+                pennies = parse_pennies(amount_text)
+            except AmountError as exc:
+                totals.reject(RowError(table.name, number, h_amt, str(exc)))
+                continue
+            try:
+                date = dates(date_text)
+            except DateError as exc:
+                totals.reject(RowError(table.name, number, h_date, str(exc)))
+                continue
+            if pad:
+                values.append("")
+            purpose, org_unit, cat_label, cat_code, invoice, txn, vat, company, ref = getter(values)
+            purpose = (
+                purpose_cache[purpose] if purpose in purpose_cache else _cached(purpose_cache, purpose, 300)
+            )
+            org_unit = cache[org_unit] if org_unit in cache else _cached(cache, org_unit, 200)
+            cat_label = cache[cat_label] if cat_label in cache else _cached(cache, cat_label, 200)
+            cat_code = cache[cat_code] if cat_code in cache else _cached(cache, cat_code, MAX_REF)
+            invoice = _ref(invoice)
+            txn = _ref(txn)
+            ref = cache[ref] if ref in cache else _cached(cache, ref, MAX_REF)
+            if vat:
+                vat = vats[vat] if vat in vats else vats.setdefault(vat, normalise_vat(vat))
+            if company:
+                company = (
+                    companies[company]
+                    if company in companies
+                    else companies.setdefault(company, normalise_company_number(company))
+                )
+            supplier = supplier[:200]
+            ordinal = date.toordinal()
+            if ordinal < self._lo:
+                self._lo = ordinal
+            if ordinal > self._hi:
+                self._hi = ordinal
+            base = _hash(
+                f"{supplier}\x1f{pennies}\x1f{ordinal}\x1f{purpose}\x1f{org_unit}\x1f{cat_label}\x1f"
+                f"{cat_code}\x1f{invoice}\x1f{txn}"
+            )
+            occurrence = seen.get(base, 0)
+            seen[base] = occurrence + 1
+            fingerprint = base if occurrence == 0 else _hash(f"{base}#{occurrence}")
+            month = months.get((date.year, date.month))
+            if month is None:
+                months[(date.year, date.month)] = [1, pennies]
+            else:
+                month[0] += 1
+                month[1] += pennies
+            totals.rows += 1
+            totals.total_pennies += pennies
+            chunk.append(
+                SpendRow(
+                    file_index, number, supplier, pennies, date, purpose, org_unit, cat_label, cat_code,
+                    invoice, txn, vat, company, ref, fingerprint,
+                )
+            )  # fmt: skip
+            if len(chunk) >= self.chunk_size:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    def finish(self) -> ReadTotals:
+        """The totals, with the months and the first and last dates filled in."""
+        self.totals.months = self.month_totals()
+        if self._hi:
+            self.totals.first_date = dt.date.fromordinal(self._lo)
+            self.totals.last_date = dt.date.fromordinal(self._hi)
+        return self.totals

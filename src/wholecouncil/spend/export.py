@@ -1,0 +1,108 @@
+"""The spend workbook finance can reopen and recalculate: totals are live SUM formulas over the rows."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+import xlsxwriter
+
+from wholecouncil.council.models import Council
+from wholecouncil.spend import selectors
+
+
+def _sheet(
+    book: Any,
+    name: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    money: set[int],
+    fmt: dict[str, Any],
+) -> None:
+    sheet = book.add_worksheet(name)
+    sheet.write_row(0, 0, headers, fmt["head"])
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value, fmt["money"] if c in money else None)
+    last = len(rows)
+    sheet.write(last + 1, 0, "Total", fmt["head"])
+    for c in sorted(money):
+        col = xlsxwriter.utility.xl_col_to_name(c)
+        sheet.write_formula(last + 1, c, f"=SUM({col}2:{col}{last + 1})", fmt["total"])
+    sheet.set_column(0, 0, 45)
+    sheet.set_column(1, len(headers), 16)
+    sheet.freeze_panes(1, 0)
+
+
+def spend_workbook(council: Council) -> bytes:
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    fmt = {
+        "head": book.add_format({"bold": True}),
+        "money": book.add_format({"num_format": "£#,##0.00;-£#,##0.00"}),
+        "total": book.add_format({"bold": True, "num_format": "£#,##0.00;-£#,##0.00"}),
+    }
+    totals = selectors.spend_totals(council)
+    about = book.add_worksheet("About")
+    about.write_column(
+        0,
+        0,
+        [
+            f"Third-party spend: {council.name}" + (" (fictional demo council)" if council.is_demo else ""),
+            f"Payments: {totals.transactions}",
+            f"From {totals.first_date or '-'} to {totals.last_date or '-'}",
+            "Amounts are pounds; negative amounts are credits and refunds. Totals are formulas.",
+        ],
+    )
+    about.set_column(0, 0, 90)
+    for name, rows in (
+        ("Baseline by category", selectors.by_category(council)),
+        ("By supplier", selectors.by_supplier(council)),
+        ("By org unit", selectors.by_org_unit(council)),
+        ("By month", selectors.month_rows(council)),
+    ):
+        _sheet(
+            book, name, ["Name", "Payments", "Amount"], [(r.label, r.count, r.amount) for r in rows], {2}, fmt
+        )
+    candidates = selectors.duplicates(council)[:5000]
+    _sheet(
+        book,
+        "Duplicate candidates",
+        ["Supplier", "Amount", "First date", "Second date", "Score", "Reasons", "Outcome"],
+        [
+            (
+                c.first.supplier.name,
+                c.amount,
+                str(c.first.date),
+                str(c.second.date),
+                c.score,
+                "; ".join(c.reasons),
+                c.get_outcome_display(),
+            )
+            for c in candidates
+        ],
+        {1},
+        fmt,
+    )
+    _sheet(
+        book,
+        "Contracts",
+        ["Reference", "Supplier", "Start", "End", "Value", "Spent in term", "Above value"],
+        [
+            (
+                line.contract.reference,
+                line.contract.supplier_name,
+                str(line.contract.start),
+                str(line.contract.end),
+                line.contract.value,
+                line.spent,
+                line.over,
+            )
+            for line in selectors.contracts(council)
+        ],
+        {4, 5, 6},
+        fmt,
+    )
+    book.close()
+    return out.getvalue()

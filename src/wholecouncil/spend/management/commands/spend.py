@@ -1,0 +1,200 @@
+"""`wholecouncil spend import FILE... --council SLUG` and `wholecouncil spend summary --council SLUG`."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any, TextIO
+
+from django.core.management.base import BaseCommand, CommandError
+
+from wholecouncil.council.models import Council
+from wholecouncil.spend import selectors, services
+from wholecouncil.spend.engine import (
+    FIELDS_BY_NAME,
+    SPEND_FIELDS,
+    SpendSource,
+    format_pounds,
+    open_table,
+    suggest_mapping,
+)
+from wholecouncil.tabular import TableError, format_money
+
+
+def parse_columns(text: str) -> dict[str, str]:
+    """'supplier=Vendor Name,amount=Net' -> {field: header}. 'purpose=' leaves the purpose out."""
+    found: dict[str, str] = {}
+    for pair in (p for p in text.split(",") if p.strip()):
+        name, sep, header = pair.partition("=")
+        name = name.strip()
+        if not sep:
+            raise CommandError(f"--columns: '{pair}' should look like field=Column header")
+        if name not in FIELDS_BY_NAME:
+            fields = ", ".join(f.name for f in SPEND_FIELDS)
+            raise CommandError(f"--columns: '{name}' is not a field. The fields are: {fields}")
+        found[name] = header.strip()
+    return found
+
+
+class ProgressBar:
+    """A one-line progress bar on a terminal (stderr); a line every few seconds elsewhere."""
+
+    def __init__(self, stream: TextIO, total: int | None) -> None:
+        self.stream = stream
+        self.total = total
+        self.started = time.perf_counter()
+        self.shown = 0.0
+        self.tty = stream.isatty()
+
+    def __call__(self, done: int) -> None:
+        now = time.perf_counter()
+        if now - self.shown < (0.2 if self.tty else 5.0):
+            return
+        self.shown = now
+        rate = done / max(now - self.started, 1e-9)
+        if self.total:
+            fraction = min(done / self.total, 1.0)
+            bar = "#" * int(fraction * 30)
+            text = f"[{bar:<30}] {done:,}/{self.total:,} rows, {rate:,.0f} rows/s"
+        else:
+            text = f"{done:,} rows, {rate:,.0f} rows/s"
+        self.stream.write(("\r" + text) if self.tty else text + "\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.tty and self.shown:
+            self.stream.write("\n")
+
+
+def _estimate_rows(sources: list[SpendSource]) -> int | None:
+    """Rows in the files, counted as lines (quick; quoted line breaks make it an estimate)."""
+    total = 0
+    for source in sources:
+        with source.open() as f:
+            head = f.read(4)
+            if head.startswith(b"PK"):
+                return None
+            f.seek(0) if f.seekable() else None
+            total += sum(chunk.count(b"\n") for chunk in iter(lambda f=f: f.read(1 << 20), b""))  # type: ignore[misc]
+    return total or None
+
+
+class Command(BaseCommand):
+    help = (
+        "Supplier spend: `wholecouncil spend import FILE... --council SLUG [--columns field=Header,...]` "
+        "imports CSV, XLSX or ZIP files; `wholecouncil spend summary --council SLUG [--json]` prints totals."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser("import", help="Import spend files (CSV, XLSX, or ZIP archives of them)")
+        imp.add_argument("files", nargs="+", type=Path, help="One or more files")
+        imp.add_argument("--council", required=True, help="The council's short name (slug)")
+        imp.add_argument(
+            "--columns",
+            default="",
+            help="field=Column header pairs, comma-separated, overriding the suggested columns "
+            "(field= leaves a field out). See `wholecouncil spend fields`.",
+        )
+        imp.add_argument(
+            "--skip-rejected",
+            action="store_true",
+            help="Import the rows that can be read and leave out rejected rows (still exits with code 2)",
+        )
+        imp.add_argument("--no-progress", action="store_true", help="No progress bar")
+        summary = sub.add_parser("summary", help="Totals of the council's spend")
+        summary.add_argument("--council", required=True)
+        summary.add_argument("--json", action="store_true", help="Print JSON")
+        sub.add_parser("fields", help="List the fields a column can be matched to")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        action = opts["action"]
+        if action == "fields":
+            for f in SPEND_FIELDS:
+                self.stdout.write(f"{f.name:<16} {f.label}{' (required)' if f.required else ''}. {f.hint}")
+            return
+        council = Council.objects.filter(slug=opts["council"]).first()
+        if council is None:
+            raise CommandError(f"No council with the short name '{opts['council']}'.")
+        if action == "summary":
+            self._summary(council, opts["json"])
+        else:
+            self._import(council, opts)
+
+    def _summary(self, council: Council, as_json: bool) -> None:
+        data = selectors.summary(council)
+        if as_json:
+            self.stdout.write(json.dumps(data, indent=2))
+            return
+        self.stdout.write(
+            f"{council.name}: {data['transactions']:,} payments, "
+            f"{format_money(selectors.spend_totals(council).total)}; "
+            f"{data['suppliers_raw']:,} supplier names resolved to {data['suppliers_resolved']:,} suppliers"
+        )
+        for month, figures in data["by_month"].items():
+            self.stdout.write(f"  {month}  {figures['transactions']:>8,}  {figures['total']:>16}")
+
+    def _import(self, council: Council, opts: dict[str, Any]) -> None:
+        sources = []
+        for path in opts["files"]:
+            if not path.is_file():
+                raise CommandError(f"{path}: no such file")
+            sources.append(SpendSource.from_path(path))
+        try:
+            tables = services.tables_of(sources)
+        except services.SpendImportError as exc:
+            raise CommandError(str(exc)) from exc
+        override = parse_columns(opts["columns"])
+        mapping = None
+        for table in tables:
+            try:
+                opened = open_table(table)
+            except TableError as exc:
+                raise CommandError(str(exc)) from exc
+            opened.rows.close()  # type: ignore[attr-defined]
+            used = {k: v for k, v in {**suggest_mapping(opened.headers), **override}.items() if v}
+            self.stdout.write(f"{table.name}: columns " + ", ".join(f"{k} <- {v}" for k, v in used.items()))
+            if override:
+                mapping = used
+        bar = None if opts["no_progress"] else ProgressBar(sys.stderr, _estimate_rows(tables))
+        started = time.perf_counter()
+        try:
+            outcome = services.spend_import_run(
+                council=council,
+                sources=tables,
+                mapping=mapping,
+                actor=None,
+                skip_rejected=opts["skip_rejected"],
+                progress=bar,
+            )
+        except services.SpendImportError as exc:
+            raise CommandError(str(exc)) from exc
+        finally:
+            if bar:
+                bar.close()
+        seconds = time.perf_counter() - started
+        for error in outcome.rejections:
+            self.stderr.write(str(error))
+        if outcome.rejected > len(outcome.rejections):
+            self.stderr.write(f"... and {outcome.rejected - len(outcome.rejections):,} more rejected rows")
+        if outcome.rejected and not opts["skip_rejected"]:
+            self.stderr.write(
+                f"{outcome.rejected:,} row{'s' if outcome.rejected != 1 else ''} rejected: nothing imported "
+                f"(import {outcome.spend_import.pk} records them). Fix the files, or use --skip-rejected."
+            )
+            sys.exit(1)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported {outcome.imported:,} payments totalling "
+                f"£{format_pounds(outcome.imported_pennies)} into {council.name} in {seconds:.1f} s "
+                f"({outcome.rows_read / max(seconds, 1e-9):,.0f} rows/s); "
+                f"{outcome.already:,} rows were imported before and were not added again. "
+                f"The files total £{format_pounds(outcome.total_pennies)}."
+            )
+        )
+        if outcome.rejected:
+            self.stderr.write(f"{outcome.rejected:,} rejected rows were left out.")
+            sys.exit(2)

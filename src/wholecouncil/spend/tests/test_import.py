@@ -1,0 +1,219 @@
+"""Importing spend: every format quirk, rejection, re-import, atomicity, suppliers, categories, duplicates."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from wholecouncil.council.models import AuditEvent, Council
+from wholecouncil.spend import selectors, services
+from wholecouncil.spend.models import DuplicateCandidate, MergeDecision, SpendImport, Transaction
+from wholecouncil.spend.tests.helpers import ROWS, csv_bytes, run, xlsx_bytes, zip_bytes
+
+pytestmark = pytest.mark.django_db
+EXPECTED = Decimal("1200.00") * 2 - Decimal("250.50") - Decimal("12.50") + Decimal("9999.99")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        csv_bytes(),
+        csv_bytes(encoding="utf-8-sig"),
+        csv_bytes(encoding="cp1252"),
+        csv_bytes(preamble=["Payments over £500", "Published 1 June 2024", ""]),
+        csv_bytes(delimiter=";"),
+        xlsx_bytes(),
+    ],
+    ids=["utf8", "utf8-bom", "cp1252", "preamble", "semicolon", "xlsx"],
+)
+def test_every_format_imports_the_same(council: Council, content: bytes) -> None:
+    outcome = run(council, {"spend.csv" if not content.startswith(b"PK") else "spend.xlsx": content})
+    assert outcome.ok and outcome.imported == 5
+    totals = selectors.spend_totals(council)
+    assert totals.total == EXPECTED
+    names = set(Transaction.objects.filter(council=council).values_list("alias__name", flat=True))
+    assert "Café Nord" in names
+    assert totals.suppliers_raw == 4 and totals.suppliers_resolved == 3  # ACME LTD = Acme Limited
+
+
+def test_zip_of_monthly_files(council: Council) -> None:
+    archive = zip_bytes(
+        {
+            "2024/april.csv": csv_bytes(ROWS[:3]),
+            "2024/may.xlsx": xlsx_bytes(ROWS[3:]),
+            "__MACOSX/._april.csv": b"junk",
+            "readme.pdf": b"%PDF",
+        }
+    )
+    outcome = run(council, {"year.zip": archive})
+    assert outcome.imported == 5
+    assert outcome.spend_import.file_names == ["year.zip/2024/april.csv", "year.zip/2024/may.xlsx"]
+    assert selectors.summary(council)["by_month"] == {
+        "2024-04": {"transactions": 3, "total": "2149.50"},
+        "2024-05": {"transactions": 2, "total": "9987.49"},
+    }
+
+
+def test_reimport_adds_nothing_and_identical_rows_are_kept(council: Council) -> None:
+    rows = [*ROWS, ROWS[0]]  # a row repeated in the file is two payments
+    assert run(council, {"a.csv": csv_bytes(rows)}).imported == 6
+    again = run(council, {"a.csv": csv_bytes(rows)})
+    assert (again.imported, again.already) == (0, 6)
+    more = run(council, {"b.csv": csv_bytes([*rows, ["New Supplier", "5", "01/06/2024", "", "", "", ""]])})
+    assert (more.imported, more.already) == (1, 6)
+    assert selectors.spend_totals(council).transactions == 7
+
+
+def test_rejected_rows_import_nothing_and_are_listed(council: Council) -> None:
+    bad = [*ROWS, ["", "5", "01/06/2024"] + [""] * 4, ["X", "12.345", "01/06/2024"] + [""] * 4]
+    bad.append(["Y", "5", "31/02/2024"] + [""] * 4)
+    outcome = run(council, {"bad.csv": csv_bytes(bad)})
+    assert not outcome.ok and outcome.imported == 0
+    assert Transaction.objects.filter(council=council).count() == 0
+    imp = outcome.spend_import
+    assert imp.status == SpendImport.Status.FAILED and imp.rejected_count == 3
+    assert [(r["row"], r["column"]) for r in imp.rejected] == [
+        (7, "Supplier Name"),
+        (8, "Net Amount"),
+        (9, "Payment Date"),
+    ]
+    assert "fraction of a penny" in imp.rejected[1]["message"]
+    assert imp.rejected[0]["file"] == "bad.csv"
+
+
+def test_skip_rejected_keeps_the_good_rows(council: Council) -> None:
+    bad = [*ROWS, ["X", "abc", "01/06/2024"] + [""] * 4]
+    outcome = run(council, {"bad.csv": csv_bytes(bad)}, skip_rejected=True)
+    assert (outcome.imported, outcome.rejected) == (5, 1)
+    assert outcome.spend_import.status == SpendImport.Status.COMPLETED
+
+
+def test_a_failure_mid_import_leaves_nothing(council: Council, monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(**kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("wholecouncil.spend.services.imports.duplicates_detect", boom)
+    with pytest.raises(RuntimeError):
+        run(council, {"a.csv": csv_bytes()})
+    assert not Transaction.objects.filter(council=council).exists()
+    assert not SpendImport.objects.filter(council=council).exists()
+
+
+def test_explicit_mapping_and_missing_columns(council: Council) -> None:
+    headers = ["Vendor", "Paid", "When", "Amount"]
+    rows = [["A Ltd", "2024-04-01", "01/04/2024", "5"]]
+    mapping = {"supplier": "Vendor", "amount": "Amount", "date": "When"}
+    assert run(council, {"x.csv": csv_bytes(rows, headers)}, mapping=mapping).imported == 1
+    outcome = run(council, {"y.csv": csv_bytes([["a", "b"]], ["Name", "Other"])})
+    assert not outcome.ok
+    messages = [r.message for r in outcome.rejections]
+    assert any(m.startswith("Supplier name: choose the column") for m in messages)
+    assert any(m.startswith("Amount: choose the column") for m in messages)
+
+
+def test_suppliers_merges_and_decisions_are_remembered(council: Council) -> None:
+    rows = [
+        ["Northern Cleaning Ltd", "100", "01/04/2024", "", "", "", "GB812311285"],
+        ["Northern Cleaning UK Services", "200", "02/04/2024", "", "", "", "812311285"],
+        ["Greenfields Nursery", "300", "03/04/2024", "", "", "", ""],
+        ["Greenfeilds Nursery", "400", "03/05/2024", "", "", "", ""],
+    ]
+    run(council, {"s.csv": csv_bytes(rows)})
+    proposals = {(m.first_key, m.second_key): m for m in selectors.merge_proposals(council)}
+    cleaning = proposals[("northern cleaning", "northern cleaning uk services")]
+    assert any("VAT number" in e for e in cleaning.evidence)
+    services.merge_decide(decision=cleaning, accept=True, actor=None)
+    services.merge_decide(
+        decision=proposals[("greenfeilds nursery", "greenfields nursery")], accept=False, actor=None
+    )
+    assert selectors.spend_totals(council).suppliers_resolved == 3
+    run(
+        council,
+        {"t.csv": csv_bytes([["NORTHERN CLEANING UK SERVICES LIMITED", "5", "01/06/2024", "", "", "", ""]])},
+    )
+    assert selectors.spend_totals(council).suppliers_resolved == 3  # the new name joins the merged supplier
+    assert not selectors.merge_proposals(council).exists()  # the rejected pair is not proposed again
+    assert MergeDecision.objects.filter(council=council, status=MergeDecision.Status.REJECTED).count() == 1
+    assert AuditEvent.objects.filter(council=council, action__startswith="spend.supplier_merge").count() == 2
+
+
+def test_categories_from_file_rules_and_history(council: Council) -> None:
+    headers = ["Supplier", "Amount", "Date", "ProClass Label", "Purpose"]
+    rows = [
+        ["Acme", "100", "01/04/2024", "Facilities", "Cleaning"],
+        ["Acme", "50", "02/04/2024", "", "Cleaning"],  # the supplier's history says Facilities
+        ["Zed", "70", "02/04/2024", "", "Cleaning"],  # the purpose's history says Facilities
+        ["Quill", "30", "02/04/2024", "", "Stationery"],  # nothing to go on
+    ]
+    run(council, {"c.csv": csv_bytes(rows, headers)})
+    sources = dict(Transaction.objects.filter(council=council).values_list("alias__name", "category_source"))
+    assert sources == {"Acme": "history-supplier", "Zed": "history-purpose", "Quill": ""}
+    assert selectors.uncategorised_share(council) == pytest.approx(30 / 250)
+    services.category_rule_add(
+        council=council, field="purpose", contains="station", category_name="Office supplies", actor=None
+    )
+    assert selectors.spend_baseline(council) == {
+        "Facilities": Decimal("220.00"),
+        "Office supplies": Decimal("30.00"),
+    }
+
+
+def test_duplicates_found_and_reviews_remembered(council: Council) -> None:
+    run(council, {"d.csv": csv_bytes()})
+    candidates = list(selectors.duplicates(council))
+    assert candidates and "same invoice number" in candidates[0].reasons
+    services.duplicate_review(
+        candidate=candidates[0], outcome="not_duplicate", note="Two deliveries", actor=None
+    )
+    run(council, {"e.csv": csv_bytes([["Other", "1", "01/04/2024", "", "", "", ""]])})
+    assert DuplicateCandidate.objects.filter(council=council, outcome="not_duplicate").count() == 1
+    reviewed = DuplicateCandidate.objects.get(council=council, outcome="not_duplicate")
+    assert (
+        not DuplicateCandidate.objects.filter(
+            council=council, outcome="open", first_fingerprint=reviewed.first_fingerprint
+        )
+        .filter(second_fingerprint=reviewed.second_fingerprint)
+        .exists()
+    )
+
+
+def test_councils_are_kept_apart(council: Council, make_council) -> None:  # type: ignore[no-untyped-def]
+    other = make_council()
+    run(council, {"a.csv": csv_bytes()})
+    assert run(other, {"a.csv": csv_bytes()}).imported == 5  # the same rows are new to another council
+    assert selectors.spend_totals(other).transactions == 5
+
+
+def test_trafford_imports_whole_to_the_penny(council: Council, shared_data_dir: Path) -> None:
+    """The acceptance file: ../shared/data/samples/trafford-supplier-spend-2024-25.zip (210,068 rows)."""
+    path = shared_data_dir / "samples" / "trafford-supplier-spend-2024-25.zip"
+    with zipfile.ZipFile(path) as archive, archive.open(archive.namelist()[0]) as member:
+        reader = csv.DictReader(io.TextIOWrapper(member, encoding="utf-8", newline=""))
+        expected_rows, expected_total = 0, Decimal(0)
+        for row in reader:
+            expected_rows += 1
+            expected_total += Decimal(row["Amount"])
+    outcome = services.spend_import_run(
+        council=council, sources=[services.imports.SpendSource.from_path(path)], actor=None
+    )
+    assert outcome.ok
+    assert expected_rows == 210_068
+    assert outcome.imported == expected_rows
+    totals = selectors.spend_totals(council)
+    assert totals.transactions == expected_rows
+    assert totals.total == expected_total
+    assert Decimal(selectors.summary(council)["total"]) == expected_total
+    assert sum(r.amount for r in selectors.by_category(council)) == expected_total
+    assert len(selectors.by_month(council)) == 12
+    again = services.spend_import_run(
+        council=council,
+        sources=[services.imports.SpendSource.from_path(path)],
+        actor=None,
+        detect_duplicates=False,
+    )
+    assert (again.imported, again.already) == (0, expected_rows)

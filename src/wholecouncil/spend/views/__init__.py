@@ -1,0 +1,1 @@
+"""Pages of the spend module, under /c/<slug>/spend/."""

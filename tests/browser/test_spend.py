@@ -1,0 +1,98 @@
+"""The spend journey that matters most: import a small file through column matching to confirmation, then
+read the analysis and review a possible duplicate payment. Every page visited is checked with axe."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import TEST_PASSWORD
+from playwright.sync_api import expect
+
+from tests.browser.axe import check_page
+from wholecouncil.accounts.roles import Role
+from wholecouncil.council import services
+from wholecouncil.council.models import Council, Membership
+from wholecouncil.spend.models import DuplicateCandidate, SpendImport, Transaction
+from wholecouncil.spend.tests.helpers import csv_bytes
+
+pytestmark = pytest.mark.browser
+
+ROWS = [
+    ["ACME LTD", "£1,200.00", "03/04/2024", "Cleaning", "Schools", "INV-001", "GB 812 3112 85"],
+    ["Acme Limited", "1200", "05/04/2024", "Cleaning", "Schools", "INV 001", ""],
+    ["Bolt Plc", "(250.50)", "10-Apr-2024", "Refund", "Highways", "B-9", ""],
+    ["Bolt Plc", "9,999.99", "1 May 2024", "Road salt", "Highways", "B-10", ""],
+    ["Quill Office Supplies", "84.20", "2024-05-09", "Stationery", "Resources", "Q-77", ""],
+]
+
+
+@pytest.fixture
+def spend_council(transactional_db: None) -> Council:
+    return services.council_create(slug="spendshire", name="Spendshire Council")
+
+
+def test_import_a_file_and_read_the_analysis(
+    page: Any, spend_council: Council, make_member: Callable[..., Membership], tmp_path: Path
+) -> None:
+    make_member(spend_council, Role.FINANCE, username="finance-user")
+    upload = tmp_path / "payments-over-500.csv"
+    upload.write_bytes(
+        csv_bytes(ROWS, preamble=["Payments over £500, April to May 2024", ""], encoding="cp1252")
+    )
+
+    page.goto("/sign-in/")
+    page.get_by_label("Username").fill("finance-user")
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    page.goto(f"/c/{spend_council.slug}/spend/")
+    check_page(page)
+    page.get_by_role("link", name="Import spend files").click()
+    check_page(page)
+    page.get_by_role("button", name="Upload and continue").click()  # nothing chosen: an error, not a crash
+    check_page(page)
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose one or more files")
+    page.get_by_label("Upload spend files").set_input_files(str(upload))
+    page.get_by_role("button", name="Upload and continue").click()
+
+    check_page(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Match the columns")
+    expect(page.get_by_label("Supplier name", exact=True)).to_have_value("Supplier Name")
+    expect(page.get_by_label("Amount", exact=True)).to_have_value("Net Amount")
+    page.get_by_role("button", name="Check the files").click()
+
+    check_page(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check and confirm the import")
+    expect(page.locator("main")).to_contain_text("£12,233.69")
+    page.get_by_role("button", name="Confirm import").click()
+
+    check_page(page)
+    expect(page.locator("main")).to_contain_text("Imported 5 payments")
+    imp = SpendImport.objects.get(council=spend_council)
+    assert imp.status == SpendImport.Status.COMPLETED
+    assert Transaction.objects.filter(council=spend_council).count() == 5
+    page.get_by_role("link", name="See the spend analysis").click()
+
+    check_page(page)
+    main = page.locator("main")
+    expect(main).to_contain_text("£12,233.69")
+    expect(main.locator("svg[role=img]").first).to_be_visible()
+    expect(main.get_by_role("table", name="The 20 suppliers with most net spend")).to_contain_text("Bolt Plc")
+
+    for link in ("Suppliers", "Categories", "Contracts", "Imports", "Duplicate payments"):
+        page.get_by_role("navigation", name="Spend").get_by_role("link", name=link, exact=True).click()
+        check_page(page)
+
+    candidate = DuplicateCandidate.objects.get(council=spend_council)
+    page.get_by_role("link", name=re.compile(r"^Review payments to")).first.click()
+    check_page(page)
+    page.get_by_label("Confirmed duplicate").check()
+    page.get_by_label("Note (optional)").fill("Invoice INV-001 paid twice; refund requested")
+    page.get_by_role("button", name="Record the review").click()
+    check_page(page)
+    candidate.refresh_from_db()
+    assert candidate.outcome == DuplicateCandidate.Outcome.CONFIRMED
