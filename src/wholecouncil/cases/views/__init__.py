@@ -1,0 +1,1 @@
+"""Pages of the business-case module: opportunities, baselines, cases and options, and their outputs."""
