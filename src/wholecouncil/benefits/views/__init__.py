@@ -1,0 +1,1 @@
+"""Pages of the benefits register: thin views over the selectors and services."""

@@ -1,0 +1,42 @@
+"""The realisation curve: planned against actual cumulative savings, by programme, category and council."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from wholecouncil.accounts.roles import Perm
+from wholecouncil.benefits import charts, selectors
+from wholecouncil.benefits.engine.categories import CATEGORY_KIND, CATEGORY_LABELS, Kind
+from wholecouncil.benefits.realisation import partner_councils, realisation
+from wholecouncil.council.permissions import council_view, current_council
+
+
+def _int(value: str) -> int | None:
+    return int(value) if value.isdigit() else None
+
+
+@council_view(Perm.VIEW)
+def curve(request: HttpRequest) -> HttpResponse:
+    council = current_council(request)
+    filters = {k: request.GET.get(k, "") for k in ("programme", "category", "council")}
+    categories = [
+        (c.value, label) for c, label in CATEGORY_LABELS.items() if CATEGORY_KIND[c] is not Kind.NON_FINANCIAL
+    ]
+    category = filters["category"] if filters["category"] in dict(categories) else ""
+    councils = partner_councils(council)
+    share = _int(filters["council"])
+    if share not in {c.pk for c in councils}:
+        share = None
+    result = realisation(
+        council, programme=_int(filters["programme"]), category=category, share_council=share
+    )
+    context = {
+        "result": result,
+        "chart": charts.curve_chart(result.points) if result.points else None,
+        "filters": filters,
+        "programmes": selectors.programmes_of(council),
+        "categories": categories,
+        "councils": councils,
+    }
+    return render(request, "benefits/curve.html", context)
