@@ -8,14 +8,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: demo test install assets browser lint check clean
+.PHONY: demo test install assets browser office lint check clean
 
 demo: install assets
 	$(BIN)/wholecouncil migrate --no-input
 	$(BIN)/wholecouncil demo
 	$(BIN)/wholecouncil serve
 
-test: install assets browser
+test: install assets browser office
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
@@ -40,6 +40,12 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null; }
+
+# The workbook test recalculates the exported XLSX with LibreOffice; install it when it is missing.
+office:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  echo "Installing Debian's libreoffice-calc for the workbook recalculation test"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc >/dev/null; }
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks conftest.py

@@ -19,7 +19,7 @@ from wholecouncil.council.models import Council
 from wholecouncil.council.navigation import NAV
 
 # Anyone may open these, signed in or not.
-PUBLIC_URLS = {"login", "healthz"}
+PUBLIC_URLS = {"login", "healthz", "respond:answer", "respond:sent"}
 # Any signed-in user may open these; they show only that user's own data.
 SIGNED_IN_ONLY_URLS = {"home", "logout", "password_change", "password_change_done"}
 

@@ -45,7 +45,10 @@ INSTALLED_APPS = [
     "wholecouncil.council",
     "wholecouncil.workforce",
     "wholecouncil.activity",
+    "wholecouncil.spend",
     "wholecouncil.cases",
+    "wholecouncil.portfolio",
+    "wholecouncil.benefits",
     "wholecouncil.demo",
 ]
 

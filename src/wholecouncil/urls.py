@@ -25,6 +25,12 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("healthz", healthz, name="healthz"),
+    path("s/", include("wholecouncil.activity.respond_urls")),
     path("c/<slug:council_slug>/", include("wholecouncil.council.urls")),
     path("c/<slug:council_slug>/", include("wholecouncil.workforce.urls")),
+    path("c/<slug:council_slug>/", include("wholecouncil.activity.urls")),
+    path("c/<slug:council_slug>/", include("wholecouncil.spend.urls")),
+    path("c/<slug:council_slug>/", include("wholecouncil.cases.urls")),
+    path("c/<slug:council_slug>/", include("wholecouncil.portfolio.urls")),
+    path("c/<slug:council_slug>/", include("wholecouncil.benefits.urls")),
 ]

@@ -10,17 +10,22 @@ from django.urls import reverse
 # (url name, label, url-name prefixes that make the item current)
 NAV = (
     ("council:overview", "Overview", ("council:overview",)),
-    ("workforce:organisation", "Organisation", ("workforce:organisation", "workforce:unit")),
-    ("council:services", "Services", ("council:services",)),
+    ("workforce:organisation", "Organisation", ("workforce:",)),
     (
         "council:operating_model",
         "Operating model",
         ("council:operating_model", "council:layer", "council:lever", "council:principle"),
     ),
-    ("workforce:establishment", "Establishment", ("workforce:establishment", "workforce:import")),
-    ("council:partnerships", "Partnerships", ("council:partnership",)),
-    ("council:members", "People", ("council:member",)),
-    ("council:audit", "Audit log", ("council:audit",)),
+    ("activity:overview", "Activity", ("activity:",)),
+    ("spend:overview", "Spend", ("spend:",)),
+    ("cases:overview", "Business case", ("cases:",)),
+    ("portfolio:overview", "Portfolio", ("portfolio:",)),
+    ("benefits:overview", "Benefits", ("benefits:",)),
+    (
+        "council:setup",
+        "Council",
+        ("council:setup", "council:services", "council:partnership", "council:member", "council:audit"),
+    ),
 )
 
 

@@ -6,6 +6,7 @@ app_name = "council"
 
 urlpatterns = [
     path("", overview.overview, name="overview"),
+    path("setup/", overview.setup, name="setup"),
     path("services/", services.catalogue, name="services"),
     path("operating-model/", operating_model.show, name="operating_model"),
     path("operating-model/template/", operating_model.choose_template, name="operating_model_template"),

@@ -19,7 +19,11 @@ from django.db import transaction
 
 from wholecouncil.council.models import Council, Partnership
 from wholecouncil.council.services import DomainError, read_lgsl
-from wholecouncil.demo import steps
+from wholecouncil.demo import activity, steps
+from wholecouncil.demo import benefits as demo_benefits
+from wholecouncil.demo import cases as demo_cases
+from wholecouncil.demo import portfolio as demo_portfolio
+from wholecouncil.demo import spend as demo_spend
 from wholecouncil.demo.plan import USERS, DemoPlan, build_plan, rng_for
 from wholecouncil.demo.structure import COUNCILS
 
@@ -53,6 +57,11 @@ STEPS: list[Step] = [
     Step("service catalogue", steps.catalogue),
     Step("partnership", steps.partnership),
     Step("logins", steps.logins),
+    Step("activity survey", activity.activity_survey),
+    Step("supplier spend", demo_spend.spend),
+    Step("business case", demo_cases.business_case),
+    Step("portfolio", demo_portfolio.portfolio),
+    Step("benefits register", demo_benefits.benefits_register),
 ]
 
 

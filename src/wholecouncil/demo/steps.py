@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from wholecouncil.activity.models import Survey
 from wholecouncil.council import services as council_services
 from wholecouncil.council.models import Council, OrgUnit
 from wholecouncil.workforce import services as workforce_services
@@ -88,4 +89,6 @@ def logins(ctx: DemoContext) -> None:
 
 def delete_council_data(councils: Iterable[Council]) -> None:
     """Rows that protect themselves from a cascading delete, removed before their councils are."""
-    Post.objects.filter(council__in=list(councils)).delete()
+    councils = list(councils)
+    Survey.objects.filter(council__in=councils).delete()  # its answers protect the org units they name
+    Post.objects.filter(council__in=councils).delete()

@@ -10,6 +10,7 @@ from wholecouncil.council import defaults
 from wholecouncil.council.audit import Actor, audit_record
 from wholecouncil.council.models import Council, DesignPrinciple, Layer, Lever, Membership, OperatingModel
 from wholecouncil.council.services.errors import DomainError
+from wholecouncil.council.signals import council_created
 
 
 @transaction.atomic
@@ -39,6 +40,7 @@ def council_create(*, slug: str, name: str, is_demo: bool = False, actor: Actor 
     audit_record(
         council=council, actor=actor, action="council.create", obj=council, after={"slug": slug, "name": name}
     )
+    council_created.send(sender=Council, council=council)
     return council
 
 

@@ -23,3 +23,17 @@ def overview(request: HttpRequest) -> HttpResponse:
             "recent_events": list(selectors.audit_events(council)[:5]),
         },
     )
+
+
+@council_view(Perm.VIEW)
+def setup(request: HttpRequest) -> HttpResponse:
+    """The council's own set-up: its catalogue, establishment, partnerships, people and audit log."""
+    council = current_council(request)
+    return render(
+        request,
+        "council/setup.html",
+        {
+            "service_count": selectors.services_search(council).count(),
+            "partnerships": list(selectors.partnerships_for(council)),
+        },
+    )

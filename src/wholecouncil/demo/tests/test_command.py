@@ -72,6 +72,13 @@ def test_load_matches_the_plan_and_a_second_run_changes_nothing_until_reset(plan
             1 for e in council_plan.catalogue if e.team
         )
 
+        # A closed activity survey of every filled post, about four in five answered.
+        survey = council.surveys.get()
+        invited = survey.respondents.count()
+        assert invited == sum(1 for r in council_plan.posts if not r.vacant)
+        answered = survey.respondents.filter(status="submitted").count()
+        assert 0.75 <= answered / invited <= 0.85
+
     partnership = Partnership.objects.get(name="Exampleshire and Westmere Partnership")
     assert set(partnership.councils.values_list("slug", flat=True)) == {"exampleshire", "westmere"}
     shared = list(partnership.shared_units.all())
