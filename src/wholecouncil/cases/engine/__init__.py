@@ -26,6 +26,7 @@ from wholecouncil.cases.engine.profile import (
     npv_of,
     payback_of,
 )
+from wholecouncil.cases.engine.releases import Release, ReleaseBenefit, release_benefits, release_phasing
 from wholecouncil.cases.engine.risk import (
     Distribution,
     MonteCarloResult,
@@ -56,6 +57,8 @@ __all__ = [
     "Point",
     "PotKind",
     "RangeTotal",
+    "Release",
+    "ReleaseBenefit",
     "RiskModel",
     "RiskSettings",
     "TornadoBar",
@@ -69,6 +72,8 @@ __all__ = [
     "npv_of",
     "payback_of",
     "range_totals",
+    "release_benefits",
+    "release_phasing",
     "size_all",
     "size_opportunity",
     "tornado",

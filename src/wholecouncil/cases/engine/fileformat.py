@@ -15,6 +15,13 @@ from typing import Any
 import yaml
 
 from wholecouncil.cases.engine.errors import CaseError, OverlapError
+from wholecouncil.cases.engine.filesections import (
+    costs_section,
+    pots_section,
+    releases_section,
+    risk_section,
+    workforce_section,
+)
 from wholecouncil.cases.engine.money import HUNDRED, ONE, ZERO, pennies, total
 from wholecouncil.cases.engine.opportunities import (
     BaselinePot,
@@ -23,17 +30,10 @@ from wholecouncil.cases.engine.opportunities import (
     check_overlaps,
     size_opportunity,
 )
-from wholecouncil.cases.engine.profile import (
-    GREEN_BOOK_RATE_PCT,
-    Case,
-    ChosenOpportunity,
-    CostLine,
-    CostType,
-    Point,
-)
+from wholecouncil.cases.engine.profile import GREEN_BOOK_RATE_PCT, Case, ChosenOpportunity, CostType, Point
 from wholecouncil.cases.engine.reading import FieldReader
-from wholecouncil.cases.engine.risk import Distribution, RiskSettings
-from wholecouncil.cases.engine.workforce import WorkforceAssumptions
+from wholecouncil.cases.engine.releases import Release
+from wholecouncil.cases.engine.risk import RiskSettings
 from wholecouncil.council.engine import FinancialYear
 
 MAX_YEARS = 30
@@ -41,6 +41,7 @@ TOP_LEVEL = (
     "case",
     "mtfp_gap",
     "baseline_pots",
+    "releases",
     "opportunities",
     "chosen",
     "one_off_costs",
@@ -115,12 +116,13 @@ def parse_case(data: Any, name: str) -> CaseFile:
             r.fail("case.years", f"must be a whole number of years (it is {n})")
         years = int(n) if n is not None else 1
     point = r.choice(head.get("point"), "case.point", Point, tuple(Point)) or Point.MID
-    pots = _pots(r, top.get("baseline_pots"))
+    pots = pots_section(r, top.get("baseline_pots"))
     opportunities = _opportunities(r, top.get("opportunities"), {p.code: p for p in pots})
-    chosen = _chosen(r, top.get("chosen"), opportunities, pots, first, years)
-    one_off = _costs(r, top.get("one_off_costs"), "one_off_costs", first, years, one_off=True)
-    recurring = _costs(r, top.get("recurring_costs"), "recurring_costs", first, years, one_off=False)
-    workforce = _workforce(r, top.get("workforce"), first, years)
+    releases = releases_section(r, top.get("releases"), first, years)
+    chosen = _chosen(r, top.get("chosen"), opportunities, pots, (first, years, releases))
+    one_off = costs_section(r, top.get("one_off_costs"), "one_off_costs", first, years, one_off=True)
+    recurring = costs_section(r, top.get("recurring_costs"), "recurring_costs", first, years, one_off=False)
+    workforce = workforce_section(r, top.get("workforce"), first, years)
     if workforce is not None and workforce.redundancy_in_costs:
         for i, c in enumerate(one_off):
             if c.kind is CostType.REDUNDANCY:
@@ -129,7 +131,7 @@ def parse_case(data: Any, name: str) -> CaseFile:
                     "redundancy costs are worked out from the workforce impact; remove this cost or set "
                     "workforce.redundancy_in_costs to false",
                 )
-    risk = _risk(r, top.get("risk"))
+    risk = risk_section(r, top.get("risk"))
     case = Case(
         name=r.text(head.get("name"), "case.name"),
         first_year=first or FinancialYear(2000),
@@ -144,6 +146,7 @@ def parse_case(data: Any, name: str) -> CaseFile:
         discount_rate_pct=_rate(r, head.get("discount_rate_pct")),
         mtfp_gap=r.by_year(top.get("mtfp_gap"), "mtfp_gap", first, years),
         workforce=workforce,
+        releases=releases,
     )
     if r.problems:
         raise CaseFileError(name, r.problems)
@@ -154,25 +157,6 @@ def _rate(r: FieldReader, value: Any) -> Decimal:
     if value is None:
         return GREEN_BOOK_RATE_PCT
     return r.number(value, "case.discount_rate_pct", low=Decimal(-50), high=HUNDRED) or ZERO
-
-
-def _pots(r: FieldReader, value: Any) -> tuple[BaselinePot, ...]:
-    pots: list[BaselinePot] = []
-    seen: set[str] = set()
-    for i, item in enumerate(r.items(value, "baseline_pots")):
-        path = f"baseline_pots[{i}]"
-        m = r.mapping(item, path, ("code", "name", "amount", "kind"), ("code", "amount"))
-        if m is None:
-            continue
-        code = r.text(m.get("code"), f"{path}.code")
-        if code in seen:
-            r.fail(f"{path}.code", f"'{code}' is used by an earlier baseline pot")
-        seen.add(code)
-        amount = r.number(m.get("amount"), f"{path}.amount", low=ZERO)
-        kind = r.choice(m.get("kind"), f"{path}.kind", PotKind, tuple(PotKind)) or PotKind.OTHER
-        if code and amount is not None:
-            pots.append(BaselinePot(code, r.text(m.get("name"), f"{path}.name") or code, amount, kind))
-    return tuple(pots)
 
 
 OPPORTUNITY_FIELDS = (
@@ -264,18 +248,20 @@ def _chosen(
     value: Any,
     opportunities: tuple[Opportunity, ...],
     pots: tuple[BaselinePot, ...],
-    first: FinancialYear | None,
-    years: int,
+    span: tuple[FinancialYear | None, int, tuple[Release, ...]],
 ) -> tuple[ChosenOpportunity, ...]:
+    first, years, releases = span
     by_code = {o.code: o for o in opportunities}
     pot_map = {p.code: p for p in pots}
     out: list[ChosenOpportunity] = []
     seen: set[str] = set()
     for i, item in enumerate(r.items(value, "chosen")):
         path = f"chosen[{i}]"
-        m = r.mapping(item, path, ("opportunity", "phasing", "point", "amount"), ("opportunity", "phasing"))
+        m = r.mapping(item, path, ("opportunity", "phasing", "releases", "point", "amount"), ("opportunity",))
         if m is None:
             continue
+        if (m.get("phasing") is None) == (m.get("releases") is None):
+            r.fail(path, "give phasing (fractions by year) or releases (shares by release), not both")
         code = r.text(m.get("opportunity"), f"{path}.opportunity")
         if code and code not in by_code:
             r.fail(f"{path}.opportunity", f"there is no opportunity '{code}' (or it has errors above)")
@@ -299,74 +285,34 @@ def _chosen(
                     f"must be within the opportunity's range {pennies(rng.low)} to {pennies(rng.high)} "
                     f"(it is {amount})",
                 )
-        out.append(ChosenOpportunity(code, phasing, point, amount))
+        shares = _shares(r, m.get("releases"), f"{path}.releases", releases)
+        out.append(ChosenOpportunity(code, phasing, point, amount, shares))
     return tuple(out)
 
 
-def _costs(
-    r: FieldReader, value: Any, where: str, first: FinancialYear | None, years: int, *, one_off: bool
-) -> tuple[CostLine, ...]:
-    fields = ("name", "type", "amounts", "range_pct") if one_off else ("name", "amounts", "range_pct")
-    out: list[CostLine] = []
-    for i, item in enumerate(r.items(value, where)):
-        path = f"{where}[{i}]"
-        m = r.mapping(item, path, fields, ("name", "amounts", "type") if one_off else ("name", "amounts"))
-        if m is None:
+def _shares(
+    r: FieldReader, value: Any, path: str, releases: tuple[Release, ...]
+) -> tuple[tuple[str, Decimal], ...]:
+    """Shares (percent) of the full-year saving each release delivers: {R1: 40, R2: 60}, totalling 100."""
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        r.fail(path, "must be a mapping of release code to share, such as {R1: 40, R2: 60}")
+        return ()
+    known = {rel.code for rel in releases}
+    out: list[tuple[str, Decimal]] = []
+    for key, v in value.items():
+        code = str(key)
+        if code not in known:
+            r.fail(
+                f"{path}[{code}]",
+                f"there is no release '{code}' (the releases are: {', '.join(known) or 'none'})",
+            )
             continue
-        kind = r.choice(m.get("type"), f"{path}.type", CostType, tuple(CostType)) if one_off else None
-        amounts = r.by_year(m.get("amounts"), f"{path}.amounts", first, years)
-        rng = r.pct_range(m.get("range_pct"), f"{path}.range_pct", pivot=HUNDRED) or (HUNDRED, HUNDRED)
-        out.append(CostLine(r.text(m.get("name"), f"{path}.name"), amounts, kind, rng[0], rng[1]))
+        share = r.number(v, f"{path}[{code}]", low=ZERO, high=HUNDRED)
+        if share is not None:
+            out.append((code, share))
+    summed = total(s for _, s in out)
+    if out and summed != HUNDRED:
+        r.fail(path, f"adds up to {summed}%; the shares of the releases must total 100%")
     return tuple(out)
-
-
-WORKFORCE_FIELDS = (
-    "average_cost_per_fte", "turnover_fte", "turnover_capture_pct", "redeployment_pct",
-    "average_redundancy_cost", "redundancy_in_costs",
-)  # fmt: skip
-
-
-def _workforce(
-    r: FieldReader, value: Any, first: FinancialYear | None, years: int
-) -> WorkforceAssumptions | None:
-    if value is None:
-        return None
-    m = r.mapping(value, "workforce", WORKFORCE_FIELDS, ("average_cost_per_fte",))
-    if m is None:
-        return None
-    per_fte = r.number(m.get("average_cost_per_fte"), "workforce.average_cost_per_fte", low=ZERO)
-    if per_fte is not None and per_fte == 0:
-        r.fail("workforce.average_cost_per_fte", "must be more than 0")
-    flag = m.get("redundancy_in_costs", True)
-    if not isinstance(flag, bool):
-        r.fail("workforce.redundancy_in_costs", "must be true or false")
-
-    def pct(key: str, default: Decimal) -> Decimal:
-        found = r.number(m.get(key), f"workforce.{key}", low=ZERO, high=HUNDRED)
-        return default if found is None else found
-
-    return WorkforceAssumptions(
-        average_cost_per_fte=per_fte or ONE,
-        turnover_fte=r.by_year(m.get("turnover_fte"), "workforce.turnover_fte", first, years),
-        turnover_capture_pct=pct("turnover_capture_pct", HUNDRED),
-        redeployment_pct=pct("redeployment_pct", ZERO),
-        average_redundancy_cost=r.number(
-            m.get("average_redundancy_cost"), "workforce.average_redundancy_cost", low=ZERO
-        )
-        or ZERO,
-        redundancy_in_costs=bool(flag),
-    )
-
-
-def _risk(r: FieldReader, value: Any) -> RiskSettings:
-    if value is None:
-        return RiskSettings()
-    m = r.mapping(value, "risk", ("distribution", "discount_rate_pct_range", "optimism_bias_pct_range"))
-    if m is None:
-        return RiskSettings()
-    return RiskSettings(
-        distribution=r.choice(m.get("distribution"), "risk.distribution", Distribution, tuple(Distribution))
-        or Distribution.PERT,
-        discount_rate_pct_range=r.pct_range(m.get("discount_rate_pct_range"), "risk.discount_rate_pct_range"),
-        optimism_bias_pct_range=r.pct_range(m.get("optimism_bias_pct_range"), "risk.optimism_bias_pct_range"),
-    )

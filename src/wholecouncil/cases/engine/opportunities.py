@@ -32,6 +32,7 @@ class BaselinePot:
     name: str
     amount: Decimal
     kind: PotKind = PotKind.OTHER
+    fte: Decimal | None = None  # for a staff pot: the FTE whose cost it is
 
 
 @dataclass(frozen=True)

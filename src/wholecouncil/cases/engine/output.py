@@ -8,6 +8,7 @@ from typing import Any
 from wholecouncil.cases.engine.money import pennies, tenths
 from wholecouncil.cases.engine.opportunities import RangeTotal
 from wholecouncil.cases.engine.profile import CaseResult, CostType, YearFigures
+from wholecouncil.cases.engine.releases import release_benefits
 from wholecouncil.cases.engine.risk import MonteCarloResult, Percentiles, TornadoBar
 
 
@@ -80,8 +81,22 @@ def result_to_dict(result: CaseResult) -> dict[str, Any]:
                 "point": str(ln.point),
                 "value": money(ln.value),
                 "illustrative": ln.opportunity.illustrative,
+                "phasing": [str(f) for f in ln.phasing],
+                "releases": {code: str(share) for code, share in ln.release_shares},
             }
             for ln in result.lines
+        ],
+        "releases": [
+            {
+                "code": b.release.code,
+                "name": b.release.name,
+                "go_live": str(b.release.go_live),
+                "full_year": money(b.full_year),
+                "opportunities": list(b.lines),
+            }
+            for b in release_benefits(
+                case.releases, ((ln.opportunity.code, ln.value, ln.release_shares) for ln in result.lines)
+            )
         ],
     }
 

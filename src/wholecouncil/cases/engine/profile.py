@@ -26,9 +26,17 @@ from wholecouncil.cases.engine.opportunities import (
     BaselinePot,
     Opportunity,
     OpportunityRange,
+    PotKind,
     RangeTotal,
     range_totals,
     size_all,
+)
+from wholecouncil.cases.engine.releases import (
+    Release,
+    Shares,
+    release_phasing,
+    validate_releases,
+    validate_shares,
 )
 from wholecouncil.cases.engine.workforce import WorkforceAssumptions, WorkforceYear, workforce_impact
 from wholecouncil.council.engine import FinancialYear
@@ -52,13 +60,17 @@ class CostType(StrEnum):
 
 @dataclass(frozen=True)
 class ChosenOpportunity:
-    """An opportunity in the case: its phasing (fractions of the full-year saving first delivered in each
-    year, from the case's first year, summing to at most 1) and optionally its own point in the range."""
+    """An opportunity in the case, phased either by year or by release, optionally at its own point.
+
+    `phasing`: fractions of the full-year saving first delivered in each year, from the case's first year,
+    summing to at most 1. `releases`: (release code, share %) pairs totalling 100%. Give one or the other.
+    """
 
     code: str
-    phasing: tuple[Decimal, ...]
+    phasing: tuple[Decimal, ...] = ()
     point: Point | None = None
     custom_amount: Decimal | None = None
+    releases: Shares = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +100,7 @@ class Case:
     discount_rate_pct: Decimal = GREEN_BOOK_RATE_PCT
     mtfp_gap: tuple[Decimal, ...] = ()
     workforce: WorkforceAssumptions | None = None
+    releases: tuple[Release, ...] = ()
 
     @property
     def year_labels(self) -> tuple[FinancialYear, ...]:
@@ -96,7 +109,11 @@ class Case:
 
 @dataclass(frozen=True)
 class LineResult:
-    """A chosen opportunity: its range, its full-year saving at the chosen point, its increments by year."""
+    """A chosen opportunity: its range, its full-year saving at the chosen point, its increments by year.
+
+    `phasing` is by year (worked out from the release shares for a line phased by release).
+    `cost_per_fte` is the cost of a post in its own layer (from its staff pot's FTE), if known.
+    """
 
     opportunity: Opportunity
     range: OpportunityRange
@@ -104,6 +121,8 @@ class LineResult:
     value: Decimal
     phasing: tuple[Decimal, ...]
     increments: tuple[Decimal, ...]
+    release_shares: Shares = ()
+    cost_per_fte: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -185,6 +204,7 @@ def validate_case(case: Case) -> None:
             raise CaseError(f"{name} must not be negative.")
     if case.discount_rate_pct <= -HUNDRED:
         raise CaseError("discount_rate_pct must be more than -100.")
+    validate_releases(case.releases, case.first_year, case.years)
     codes = {o.code for o in case.opportunities}
     seen: set[str] = set()
     for ch in case.chosen:
@@ -193,6 +213,10 @@ def validate_case(case: Case) -> None:
         if ch.code in seen:
             raise CaseError(f"The case chooses {ch.code} twice.")
         seen.add(ch.code)
+        if ch.releases:
+            if any(ch.phasing):
+                raise CaseError(f"Opportunity {ch.code}: give its phasing by year or by release, not both.")
+            validate_shares(ch.code, ch.releases, case.releases)
         if any(f < 0 for f in ch.phasing):
             raise CaseError(f"Opportunity {ch.code}: phasing fractions must not be negative.")
         if total(ch.phasing) > ONE:
@@ -209,19 +233,53 @@ def validate_case(case: Case) -> None:
             )
 
 
+def line_cost_per_fte(opp: Opportunity, pots: Mapping[str, BaselinePot]) -> Decimal | None:
+    """The cost of a post in the opportunity's own layer: its staff pot's amount over its FTE."""
+    pot = pots.get(opp.pot) if opp.pot is not None else None
+    if pot is None or pot.kind is not PotKind.STAFF or not pot.fte or pot.amount <= 0:
+        return None
+    return pot.amount / pot.fte
+
+
 def _lines(case: Case, ranges: Mapping[str, OpportunityRange]) -> tuple[LineResult, ...]:
     opps = {o.code: o for o in case.opportunities}
+    pots = {p.code: p for p in case.pots}
     out: list[LineResult] = []
     for ch in case.chosen:
         point = ch.point or case.point
         value = chosen_value(ranges[ch.code], point, ch.custom_amount)
-        phasing = _by_year(ch.phasing, case.years, f"The phasing of {ch.code}")
+        if ch.releases:
+            phasing = release_phasing(ch.releases, case.releases, case.first_year, case.years)
+        else:
+            phasing = _by_year(ch.phasing, case.years, f"The phasing of {ch.code}")
         out.append(
             LineResult(
-                opps[ch.code], ranges[ch.code], point, value, phasing, tuple(value * f for f in phasing)
+                opps[ch.code],
+                ranges[ch.code],
+                point,
+                value,
+                phasing,
+                tuple(value * f for f in phasing),
+                ch.releases,
+                line_cost_per_fte(opps[ch.code], pots),
             )
         )
     return tuple(out)
+
+
+def posts_by_year(lines: Sequence[LineResult], average_cost_per_fte: Decimal, years: int) -> list[Decimal]:
+    """Posts reduced each year: each line's staff-cost increment over its own layer's cost per FTE, or
+    over the average where its layer has none."""
+    return [
+        total(
+            max(ln.increments[y], ZERO)
+            * ln.opportunity.staff_pct
+            / HUNDRED
+            / (ln.cost_per_fte or average_cost_per_fte)
+            for ln in lines
+        )
+        for y in range(years)
+    ]
 
 
 def _costs(
@@ -276,10 +334,12 @@ def compute_case(case: Case) -> CaseResult:
     cumulative = running(increments)
     workforce: tuple[WorkforceYear, ...] | None = None
     if case.workforce is not None:
+        case.workforce.validate()
         staff = [
             total(ln.increments[y] * ln.opportunity.staff_pct / HUNDRED for ln in lines) for y in range(n)
         ]
-        workforce = workforce_impact(staff, case.workforce)
+        posts = posts_by_year(lines, case.workforce.average_cost_per_fte, n)
+        workforce = workforce_impact(staff, case.workforce, posts=posts)
     one_off, recurring, before = _costs(case, workforce)
     one_off_totals = [total(t.values()) for t in one_off]
     nets = [c - o - r for c, o, r in zip(cumulative, one_off_totals, recurring, strict=True)]

@@ -42,7 +42,6 @@ class RiskSettings:
 
 @dataclass(frozen=True, eq=False)
 class WorkforceTerms:
-    cost_per_fte: float
     capturable_leavers: F64  # by year
     redeployment: float  # fraction
     redundancy_cost: float
@@ -58,7 +57,7 @@ class RiskModel:
     mode: F64
     high: F64
     benefit: F64  # lines x years: contribution of one unit of the line to cumulative recurring benefit
-    staff: F64  # lines x years: contribution to the staff-cost saving first delivered that year
+    posts: F64  # lines x years: contribution to the posts reduced that year (staff saving / cost per FTE)
     cost: F64  # lines x years: contribution to costs (uplifted)
     fixed_cost: F64  # years: costs with no range (uplifted), redundancy excluded
     discount: F64  # years: 1 / (1 + r)^t
@@ -70,14 +69,14 @@ class RiskModel:
         cum = values @ self.benefit
         costs = values @ self.cost + self.fixed_cost
         if self.workforce is not None:
-            costs = costs + self.redundancy(values @ self.staff)
+            costs = costs + self.redundancy(values @ self.posts)
         npv = (cum - costs) @ self.discount
         return {"cumulative_recurring": cum[:, -1], "benefit_over_period": cum.sum(axis=1), "npv": npv}
 
-    def redundancy(self, staff_saving: F64) -> F64:
+    def redundancy(self, posts_reduced: F64) -> F64:
         assert self.workforce is not None
         wf = self.workforce
-        posts = np.maximum(staff_saving, 0.0) / wf.cost_per_fte
+        posts = np.maximum(posts_reduced, 0.0)
         remaining = np.maximum(posts - wf.capturable_leavers, 0.0)
         return remaining * (1.0 - wf.redeployment) * wf.redundancy_cost * self.uplift
 
@@ -92,9 +91,11 @@ def build_model(result: CaseResult) -> RiskModel:
     mode: list[float] = []
     high: list[float] = []
     benefit: list[F64] = []
-    staff: list[F64] = []
+    posts: list[F64] = []
     cost: list[F64] = []
     zeros = np.zeros(n)
+    wf = case.workforce
+    average = float(wf.average_cost_per_fte) if wf is not None else 1.0
     for line in result.lines:
         names.append(line.opportunity.code)
         kinds.append("opportunity")
@@ -103,7 +104,8 @@ def build_model(result: CaseResult) -> RiskModel:
         high.append(float(line.range.high))
         phasing = np.array([float(f) for f in line.phasing])
         benefit.append(np.cumsum(phasing))
-        staff.append(phasing * float(line.opportunity.staff_pct) / 100.0)
+        per_fte = float(line.cost_per_fte) if line.cost_per_fte else average
+        posts.append(phasing * float(line.opportunity.staff_pct) / 100.0 / per_fte)
         cost.append(zeros)
     fixed = np.zeros(n)
     for kind, group in (("one-off cost", case.one_off_costs), ("recurring cost", case.recurring_costs)):
@@ -119,16 +121,14 @@ def build_model(result: CaseResult) -> RiskModel:
             mode.append(1.0)
             high.append(float(c.high_pct) / 100.0)
             benefit.append(zeros)
-            staff.append(zeros)
+            posts.append(zeros)
             cost.append(amounts)
-    wf = case.workforce
     workforce: WorkforceTerms | None = None
     if wf is not None and wf.redundancy_in_costs:
         leavers = np.zeros(n)
         given = [float(t) * float(wf.turnover_capture_pct) / 100 for t in wf.turnover_fte[:n]]
         leavers[: len(given)] = given
         workforce = WorkforceTerms(
-            cost_per_fte=float(wf.average_cost_per_fte),
             capturable_leavers=leavers,
             redeployment=float(wf.redeployment_pct) / 100.0,
             redundancy_cost=float(wf.average_redundancy_cost),
@@ -142,7 +142,7 @@ def build_model(result: CaseResult) -> RiskModel:
         mode=np.array(mode),
         high=np.array(high),
         benefit=np.array(benefit) if benefit else empty,
-        staff=np.array(staff) if staff else empty,
+        posts=np.array(posts) if posts else empty,
         cost=np.array(cost) if cost else empty,
         fixed_cost=fixed,
         discount=(1.0 + rate) ** -np.arange(n, dtype=np.float64),
@@ -207,14 +207,14 @@ def monte_carlo(
     n_lines = len(model.names)
     # every output is linear in the lines except the redundancy cost, so each line needs only its weight in
     # NPV (benefit and cost), in the final cumulative benefit, in the benefit over the period, and (for the
-    # redundancy rule) in each year's staff-cost saving
+    # redundancy rule) in each year's posts reduced
     columns = [
         model.benefit @ model.discount - model.cost @ model.discount,
         model.benefit[:, -1],
         model.benefit.sum(axis=1),
     ]
     if model.workforce is not None:
-        columns += list(model.staff.T)
+        columns += list(model.posts.T)
     linear = np.stack(columns, axis=1) if n_lines else np.zeros((0, len(columns)))
     weights = np.ascontiguousarray((span[:, None] * linear).T, dtype=np.float32)  # outputs x lines
     base = model.low @ linear

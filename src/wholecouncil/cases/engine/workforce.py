@@ -1,7 +1,8 @@
 """Workforce impact: posts reduced by staff-cost savings, weighed against natural turnover and redeployment.
 
 For each year:
-- posts reduced (FTE) = the staff-cost part of that year's new recurring saving / average cost per FTE;
+- posts reduced (FTE) = the staff-cost part of that year's new recurring saving / the cost per FTE (each
+  opportunity's own layer's where its staff baseline gives FTE, otherwise the average);
 - absorbed by turnover = the smaller of the posts reduced and the leavers that year whose posts can be
   deleted (leavers x turnover capture %); spare leavers are not carried to another year;
 - redeployed = what turnover does not absorb x redeployment %;
@@ -56,21 +57,27 @@ class WorkforceYear:
 
 
 def workforce_impact(
-    staff_savings: Sequence[Decimal], assumptions: WorkforceAssumptions
+    staff_savings: Sequence[Decimal],
+    assumptions: WorkforceAssumptions,
+    posts: Sequence[Decimal] | None = None,
 ) -> tuple[WorkforceYear, ...]:
-    """`staff_savings[y]` is the staff-cost part of the recurring saving first delivered in year y."""
+    """`staff_savings[y]` is the staff-cost part of the recurring saving first delivered in year y.
+
+    `posts[y]`, when given, is the posts reduced that year worked out line by line (each at its own
+    layer's cost per FTE); otherwise it is the staff saving over the average cost per FTE.
+    """
     assumptions.validate()
     years: list[WorkforceYear] = []
     for y, saving in enumerate(staff_savings):
-        posts = max(saving, ZERO) / assumptions.average_cost_per_fte
+        posts_y = posts[y] if posts is not None else max(saving, ZERO) / assumptions.average_cost_per_fte
         leavers = assumptions.turnover_fte[y] if y < len(assumptions.turnover_fte) else ZERO
-        absorbed = min(posts, leavers * assumptions.turnover_capture_pct / HUNDRED)
-        remaining = posts - absorbed
+        absorbed = min(posts_y, leavers * assumptions.turnover_capture_pct / HUNDRED)
+        remaining = posts_y - absorbed
         redeployed = remaining * assumptions.redeployment_pct / HUNDRED
         at_risk = remaining * (ONE - assumptions.redeployment_pct / HUNDRED)
         years.append(
             WorkforceYear(
-                posts_reduced=posts,
+                posts_reduced=posts_y,
                 leavers=leavers,
                 absorbed_by_turnover=absorbed,
                 redeployed=redeployed,

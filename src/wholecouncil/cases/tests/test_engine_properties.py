@@ -32,7 +32,8 @@ fractions = st.lists(
 @st.composite
 def cases(draw: st.DrawFn) -> Case:
     n = draw(st.integers(min_value=1, max_value=6))
-    pot = BaselinePot("pot", "Pot", draw(pounds), PotKind.STAFF)
+    fte = draw(st.sampled_from([None, D(10), D("37.5")]))
+    pot = BaselinePot("pot", "Pot", draw(pounds), PotKind.STAFF, fte)
     opps: list[Opportunity] = []
     room = D(100)
     for i in range(n):

@@ -143,8 +143,8 @@ def test_required_fields_wrong_shapes_and_redundancy_twice() -> None:
         f.startswith("case.yaml: one_off_costs[0].type: redundancy costs are worked out") for f in found
     )
     assert problems([1, 2]) == ["case.yaml: must be a mapping of fields (" + ", ".join(
-        ("case", "mtfp_gap", "baseline_pots", "opportunities", "chosen", "one_off_costs", "recurring_costs",
-         "workforce", "risk")) + ")"]  # fmt: skip
+        ("case", "mtfp_gap", "baseline_pots", "releases", "opportunities", "chosen", "one_off_costs",
+         "recurring_costs", "workforce", "risk")) + ")"]  # fmt: skip
 
 
 def test_syntax_errors_name_the_line(tmp_path: Path) -> None:
@@ -166,3 +166,36 @@ def test_json_and_yaml_read_the_same(tmp_path: Path) -> None:
     a, b = load_case(tmp_path / "c.json"), load_case(tmp_path / "c.yaml")
     assert a == b
     assert a.case.one_off_costs[0].kind is CostType.IMPLEMENTATION
+
+
+def test_releases_phase_the_chosen_lines_by_share() -> None:
+    data = minimal()
+    data["releases"] = [
+        {"code": "R1", "name": "Release 1: digital front door", "go_live": "2026/27"},
+        {"code": "R2", "go_live": "2027/28"},
+    ]
+    data["chosen"][0] = {"opportunity": "A", "releases": {"R1": "40%", "R2": 60}}
+    found = parse_case(data, "case.yaml").case
+    assert [r.code for r in found.releases] == ["R1", "R2"]
+    assert found.chosen[0].releases == (("R1", D(40)), ("R2", D(60)))
+    result = compute_case(found)
+    # A at mid £150,000: 40% in 2026/27, 60% in 2027/28
+    assert result.lines[0].phasing == (D(0), D("0.4"), D("0.6"))
+    assert [y.recurring_in_year for y in result.years][1:] == [D(60_000) + D(60_000), D(90_000)]
+
+
+def test_release_problems_name_the_field() -> None:
+    data = minimal()
+    data["releases"] = [{"code": "R1", "go_live": "2026/27"}, {"code": "R2", "go_live": "2031/32"}]
+    data["chosen"][0] = {"opportunity": "A", "releases": {"R1": 40, "R7": 50}}
+    data["chosen"][1]["releases"] = {"R1": 100}
+    found = problems(data)
+    assert "case.yaml: releases[1].go_live: is outside the case's years 2025/26 to 2027/28" in found
+    assert "case.yaml: chosen[0].releases[R7]: there is no release 'R7' (the releases are: R1)" in found
+    assert (
+        "case.yaml: chosen[0].releases: adds up to 40%; the shares of the releases must total 100%" in found
+    )
+    assert (
+        "case.yaml: chosen[1]: give phasing (fractions by year) or releases (shares by release), not both"
+        in found
+    )
