@@ -71,7 +71,8 @@ class Pot:
     illustrative: bool = False
 
     def as_engine(self) -> BaselinePot:
-        return BaselinePot(self.code, self.name, self.amount, self.kind)
+        fte = self.fte if self.kind is PotKind.STAFF and self.fte else None
+        return BaselinePot(self.code, self.name, self.amount, self.kind, fte)
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,9 @@ class Baselines:
 
     def engine_pots(self) -> tuple[BaselinePot, ...]:
         return tuple(p.as_engine() for p in self.pots.values())
+
+    def engine_pot_map(self) -> dict[str, BaselinePot]:
+        return {p.code: p.as_engine() for p in self.pots.values()}
 
     @property
     def average_cost_per_fte(self) -> Decimal | None:

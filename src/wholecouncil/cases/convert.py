@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from wholecouncil.cases import engine as E
 from wholecouncil.cases.baselines import Baselines, Pot
-from wholecouncil.cases.models import BusinessCase, CaseOption, CostLine, Opportunity
+from wholecouncil.cases.models import BusinessCase, CaseOption, CostLine, Opportunity, Release
 from wholecouncil.council.engine import FinancialYear
 
 ZERO = Decimal(0)
@@ -115,11 +115,14 @@ def engine_case(
     average_cost: Decimal | None = None,
     lines: Iterable[object] | None = None,
     costs: Iterable[CostLine] | None = None,
+    releases: Sequence[Release] | None = None,
 ) -> E.Case:
     """The engine's case for one option. Raises CaseProblem for an opportunity that cannot be sized.
 
-    `lines` and `costs` may be given already loaded (a page computing several options loads them once).
+    `lines`, `costs` and `releases` may be given already loaded (a page computing several options loads
+    them once).
     """
+    case_releases = list(releases if releases is not None else case.releases.all())
     chosen_lines = list(
         lines
         if lines is not None
@@ -132,12 +135,14 @@ def engine_case(
         opp: Opportunity = line.opportunity  # type: ignore[attr-defined]
         opportunities.append(engine_opportunity(opp, baselines))
         point = line.point or None  # type: ignore[attr-defined]
+        shares = release_shares(line.release_shares, case_releases)  # type: ignore[attr-defined]
         chosen.append(
             E.ChosenOpportunity(
                 code=opp.code,
-                phasing=by_year(line.phasing, case.years),  # type: ignore[attr-defined]
+                phasing=() if shares else by_year(line.phasing, case.years),  # type: ignore[attr-defined]
                 point=E.Point(point) if point else None,
                 custom_amount=line.custom_amount,  # type: ignore[attr-defined]
+                releases=shares,
             )
         )
     return E.Case(
@@ -154,4 +159,13 @@ def engine_case(
         discount_rate_pct=case.discount_rate_pct,
         mtfp_gap=by_year(case.mtfp_gap, case.years) if any(dec(v) for v in case.mtfp_gap or []) else (),
         workforce=workforce_terms(case, average_cost),
+        releases=tuple(E.Release(r.code, r.name, r.go_live) for r in case_releases),
     )
+
+
+def release_shares(
+    stored: dict[str, object] | None, releases: Sequence[Release]
+) -> tuple[tuple[str, Decimal], ...]:
+    """A line's stored shares (percent by release id) as (release code, share) in the releases' order."""
+    given = stored or {}
+    return tuple((r.code, dec(given[str(r.pk)])) for r in releases if str(r.pk) in given)

@@ -130,6 +130,15 @@ class BusinessCase(models.Model):
     risk_distribution = models.CharField(
         max_length=12, choices=Distribution.choices, default=Distribution.PERT
     )
+    discount_rate_low_pct = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    discount_rate_high_pct = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    optimism_bias_low_pct = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    optimism_bias_high_pct = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    illustrative_defaults = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Assumptions still at the product's built-in, illustrative default",
+    )
     strategic_context = models.TextField(blank=True)
     commercial_approach = models.TextField(blank=True)
     management_arrangements = models.TextField(blank=True)
@@ -151,6 +160,28 @@ class BusinessCase(models.Model):
         return [FinancialYear(self.first_year) + i for i in range(self.years)]
 
 
+class Release(models.Model):
+    """A named release of the change programme and the financial year it goes live in."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(BusinessCase, on_delete=models.CASCADE, related_name="releases")
+    code = models.CharField(max_length=20)
+    name = models.CharField(max_length=200)
+    go_live_year = models.PositiveSmallIntegerField(help_text="The year its financial year starts in")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["go_live_year", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["case", "code"], name="release_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def go_live(self) -> FinancialYear:
+        return FinancialYear(self.go_live_year)
+
+
 class CaseOption(models.Model):
     """One option (scenario) of a case: which opportunities, at which point, phased how, at what cost."""
 
@@ -169,12 +200,18 @@ class CaseOption(models.Model):
 
 
 class OptionLine(models.Model):
-    """An opportunity chosen in an option, with its phasing: fractions of its full-year saving by year."""
+    """An opportunity chosen in an option, phased by year (fractions of its full-year saving) or by release
+    (percentage shares of it, by release id, totalling 100)."""
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
     option = models.ForeignKey(CaseOption, on_delete=models.CASCADE, related_name="lines")
     opportunity = models.ForeignKey(Opportunity, on_delete=models.RESTRICT, related_name="option_lines")
     phasing = models.JSONField(default=list, help_text="Fractions (0-1) by year, as decimal strings")
+    release_shares = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Percent of the full-year saving by release id, as decimal strings",
+    )
     point = models.CharField(max_length=10, choices=Point.choices, blank=True)
     custom_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
 

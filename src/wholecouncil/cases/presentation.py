@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from wholecouncil.cases import charts
+from wholecouncil.cases import charts, presentation_extra
 from wholecouncil.cases import engine as E
 from wholecouncil.cases.convert import by_year
 from wholecouncil.cases.engine.money import tenths
@@ -276,6 +276,10 @@ def case_context(figures: CaseFigures) -> dict[str, Any]:
         "baselines": figures.baselines,
         "average_cost": figures.average_cost,
         "years": figures.case.year_labels,
+        "releases": figures.releases,
+        "release_rows": presentation_extra.release_rows(figures.releases, result),
+        "illustrative_assumptions": presentation_extra.illustrative_assumptions(figures.case),
+        "risk_ranges": presentation_extra.ranges_of(figures.case),
         "cost_rows": (
             [(c, list(by_year(c.amounts, figures.case.years))) for c in shown.option.costs.all()]
             if shown is not None
@@ -293,6 +297,10 @@ def case_context(figures: CaseFigures) -> dict[str, Any]:
                 "optimism_total": sum((y.optimism_bias for y in result.years), ZERO),
                 "by_layer": result.by_layer,
                 "by_lever": result.by_lever,
+                "post_costs": presentation_extra.post_costs(
+                    result, figures.average_cost, figures.baselines.layer_names
+                ),
+                "by_release": any(ln.release_shares for ln in result.lines),
             }
         )
     return context

@@ -9,16 +9,15 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from wholecouncil.cases import claims
 from wholecouncil.cases import engine as E
 from wholecouncil.cases.baselines import Baselines, council_baselines
 from wholecouncil.cases.convert import CaseProblem, engine_case, engine_opportunity, missing_baseline
 from wholecouncil.cases.engine.money import pennies
-from wholecouncil.cases.models import BusinessCase, CaseOption, CostLine, Opportunity, OptionLine
+from wholecouncil.cases.models import BusinessCase, CaseOption, CostLine, Opportunity, OptionLine, Release
+from wholecouncil.cases.risk_figures import RiskFigures, risk_of, risk_settings
 from wholecouncil.council.models import Council, Layer, Lever
 from wholecouncil.workforce.selectors import establishment_stats
-
-RISK_ITERATIONS = 20_000
-RISK_SEED = 20_25
 
 
 def opportunities_for(council: Council) -> QuerySet[Opportunity]:
@@ -68,24 +67,6 @@ class OpportunityTable:
         return sum(1 for r in self.rows if r.opportunity.illustrative)
 
 
-def overlap_messages(opps: list[E.Opportunity], baselines: Baselines) -> tuple[list[str], set[str]]:
-    """Every baseline claimed more than 100% by the given opportunities: a message naming them, and codes."""
-    by_pot: dict[str, list[E.Opportunity]] = defaultdict(list)
-    for o in opps:
-        if o.pot is not None:
-            by_pot[o.pot].append(o)
-    pots = {p.code: p for p in baselines.engine_pots()}
-    messages: list[str] = []
-    codes: set[str] = set()
-    for group in by_pot.values():
-        try:
-            E.check_overlaps(group, pots)
-        except E.OverlapError as exc:
-            messages.append(str(exc))
-            codes.update(exc.codes)
-    return messages, codes
-
-
 def _group(rows: list[OpportunityRow], key: str, names: dict[str, str]) -> list[GroupTotal]:
     groups: dict[str, list[OpportunityRow]] = defaultdict(list)
     for r in rows:
@@ -116,8 +97,8 @@ def opportunity_table(council: Council, baselines: Baselines | None = None) -> O
     """Low / mid / high to the penny per opportunity, per layer, per lever and in total, and any overlaps."""
     baselines = baselines or council_baselines(council)
     rows: list[OpportunityRow] = []
-    sized: list[E.Opportunity] = []
-    for opp in opportunities_for(council):
+    every = list(opportunities_for(council))
+    for opp in every:
         row = OpportunityRow(opp)
         problem = missing_baseline(opp, baselines)
         if problem:
@@ -132,13 +113,12 @@ def opportunity_table(council: Council, baselines: Baselines | None = None) -> O
             row.problem = str(exc)
             rows.append(row)
             continue
-        sized.append(eng)
         row.baseline = rng.baseline
         pot = baselines.pots.get(eng.pot) if eng.pot else None
         row.baseline_source = pot.source if pot else ("Entered" if rng.baseline is not None else "")
         row.low, row.mid, row.high = pennies(rng.low), pennies(rng.mid), pennies(rng.high)
         rows.append(row)
-    overlaps, codes = overlap_messages(sized, baselines)
+    overlaps, codes = claims.overlap_messages(every, baselines)
     for r in rows:
         r.overlapping = r.opportunity.code in codes
     layers = {x.code: x.name for x in Layer.objects.filter(council=council)}
@@ -202,7 +182,11 @@ class OptionFigures:
 
 
 def compute_option(
-    case: BusinessCase, option: CaseOption, baselines: Baselines, average_cost: Decimal | None
+    case: BusinessCase,
+    option: CaseOption,
+    baselines: Baselines,
+    average_cost: Decimal | None,
+    releases: list[Release] | None = None,
 ) -> OptionFigures:
     try:
         model = engine_case(
@@ -212,22 +196,11 @@ def compute_option(
             average_cost=average_cost,
             lines=list(option.lines.all()),
             costs=list(option.costs.all()),
+            releases=releases,
         )
         return OptionFigures(option, E.compute_case(model))
     except (CaseProblem, E.CaseError) as exc:
         return OptionFigures(option, problem=str(exc))
-
-
-@dataclass
-class RiskFigures:
-    monte_carlo: E.MonteCarloResult
-    tornado: tuple[E.TornadoBar, ...]
-
-
-def risk_of(result: E.CaseResult, distribution: str, iterations: int = RISK_ITERATIONS) -> RiskFigures:
-    model = E.build_model(result)
-    mc = E.monte_carlo(model, iterations, seed=RISK_SEED, distribution=E.Distribution(distribution))
-    return RiskFigures(mc, E.tornado(model))
 
 
 @dataclass
@@ -238,6 +211,7 @@ class CaseFigures:
     baselines: Baselines
     average_cost: Decimal | None
     risk: RiskFigures | None = None
+    releases: list[Release] = field(default_factory=list)
 
     @property
     def recommended(self) -> OptionFigures | None:
@@ -253,13 +227,14 @@ def case_figures(
     with_risk: bool = True,
 ) -> CaseFigures:
     """Every option of the case computed; the one shown (asked for, else recommended, else first), with
-    its risk range."""
+    its risk range (cached by the case's inputs, see risk_figures)."""
     baselines = baselines or council_baselines(case.council)
     average = average_cost_per_fte(case.council, baselines)
-    options = [compute_option(case, o, baselines, average) for o in options_of(case)]
+    releases = list(case.releases.all())
+    options = [compute_option(case, o, baselines, average, releases) for o in options_of(case)]
     wanted = option_pk or case.recommended_option_id
     shown = next((o for o in options if o.option.pk == wanted), options[0] if options else None)
     risk = None
     if with_risk and shown is not None and shown.result is not None and shown.result.lines:
-        risk = risk_of(shown.result, case.risk_distribution)
-    return CaseFigures(case, options, shown, baselines, average, risk)
+        risk = risk_of(shown.result, risk_settings(case))
+    return CaseFigures(case, options, shown, baselines, average, risk, releases)

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
 
-from wholecouncil.cases.baselines import Baselines, council_baselines
+from wholecouncil.cases import claims
+from wholecouncil.cases import engine as E
+from wholecouncil.cases.baselines import (
+    ACTIVITY_SOURCE,
+    SPEND_SOURCE,
+    Baselines,
+    council_baselines,
+    spend_pot_code,
+    staff_pot_code,
+)
 from wholecouncil.cases.convert import engine_opportunity, missing_baseline
+from wholecouncil.cases.engine.money import fmt_pounds
 from wholecouncil.cases.models import (
     BaselineFigure,
     BusinessCase,
@@ -20,9 +30,10 @@ from wholecouncil.cases.models import (
     Opportunity,
     OptionLine,
     Point,
+    Release,
 )
-from wholecouncil.cases.selectors import overlap_messages
 from wholecouncil.council.audit import Actor, audit_record, snapshot
+from wholecouncil.council.engine import FinancialYear
 from wholecouncil.council.models import Council, Layer, Lever
 from wholecouncil.council.services.errors import DomainError
 
@@ -61,10 +72,17 @@ CASE_FIELDS = (
     "average_redundancy_cost",
     "redundancy_in_costs",
     "risk_distribution",
+    "discount_rate_low_pct",
+    "discount_rate_high_pct",
+    "optimism_bias_low_pct",
+    "optimism_bias_high_pct",
     "strategic_context",
     "commercial_approach",
     "management_arrangements",
 )
+CASE_SNAPSHOT = (*CASE_FIELDS, "illustrative_defaults")
+# Assumptions with a built-in default that is illustrative, not evidence: marked so until someone sets them.
+ILLUSTRATIVE_DEFAULTS = ("turnover_capture_pct", "redeployment_pct")
 OPTION_FIELDS = ("name", "description", "point")
 COST_FIELDS = ("name", "kind", "amounts", "low_pct", "high_pct")
 BASELINE_FIELDS = ("kind", "key", "amount", "fte", "source", "illustrative")
@@ -124,6 +142,7 @@ def baseline_figure_set(
     )
     after = snapshot(fig, BASELINE_FIELDS)
     if before != after:
+        _check_baseline_claims(council, kind, key)
         action = "case_baseline.update" if found else "case_baseline.create"
         audit_record(council=council, actor=actor, action=action, obj=fig, before=before, after=after)
     return fig
@@ -206,18 +225,34 @@ def _check_opportunity(opp: Opportunity) -> None:
 
 def _check_no_overlap(council: Council, changed: Opportunity, baselines: Baselines) -> None:
     """Refuse a change that makes the council's opportunities claim more than 100% of one baseline."""
-    engine_opps = []
-    for opp in (
+    others = (
         Opportunity.objects.filter(council=council).exclude(pk=changed.pk).select_related("layer", "lever")
-    ):
-        if not missing_baseline(opp, baselines):
-            engine_opps.append(engine_opportunity(opp, baselines))
-    if not missing_baseline(changed, baselines):
-        engine_opps.append(engine_opportunity(changed, baselines))
-    messages, codes = overlap_messages(engine_opps, baselines)
+    )
+    messages, codes = claims.overlap_messages([*others, changed], baselines)
     if messages and changed.code in codes:
         field = "high_pct" if changed.saving == Opportunity.Saving.PERCENT else "high_amount"
         raise CaseInputError(" ".join(messages), field)
+
+
+def _check_baseline_claims(council: Council, kind: str, key: str) -> None:
+    """Refuse a baseline figure that the opportunities drawing on it would claim more than 100% of."""
+    basis = Opportunity.Basis.ACTIVITY if kind == BaselineFigure.Kind.STAFF else Opportunity.Basis.SPEND
+    drawing = Opportunity.objects.filter(council=council, basis=basis).select_related("layer", "lever")
+    drawing = (
+        drawing.filter(layer__code=key)
+        if basis == Opportunity.Basis.ACTIVITY
+        else drawing.filter(spend_category=key)
+    )
+    if not drawing.filter(saving=Opportunity.Saving.AMOUNT).exists():
+        return  # percentage claims do not depend on the figure
+    pot = staff_pot_code(key) if kind == BaselineFigure.Kind.STAFF else spend_pot_code(key)
+    baselines = council_baselines(council)
+    used = baselines.pots.get(pot)
+    if used is None or used.source in (ACTIVITY_SOURCE, SPEND_SOURCE):
+        return  # an analysis's figure takes the place of the entered one
+    for error in claims.overlaps(drawing, baselines):
+        if error.pot == pot:
+            raise CaseInputError(f"{error} Lower those claims before entering this baseline.", "amount")
 
 
 def _check_code(council: Council, code: str, exclude: int | None) -> None:
@@ -326,10 +361,31 @@ def _check_case(case: BusinessCase) -> None:
         raise CaseInputError("The average cost per FTE must be more than 0.", "average_cost_per_fte")
     if case.average_redundancy_cost < 0:
         raise CaseInputError("The average redundancy cost must not be negative.", "average_redundancy_cost")
+    for what, label in (("discount_rate", "discount rate"), ("optimism_bias", "optimism bias")):
+        low, high = getattr(case, f"{what}_low_pct"), getattr(case, f"{what}_high_pct")
+        if (low is None) != (high is None):
+            raise CaseInputError(f"Enter both ends of the {label}'s range, or neither.", f"{what}_low_pct")
+        if low is not None and (low > high or low < (0 if what == "optimism_bias" else -HUNDRED)):
+            raise CaseInputError(
+                f"The {label}'s range must run from its low end up to its high end.", f"{what}_low_pct"
+            )
     case.mtfp_gap = _money_list(case.mtfp_gap)[: case.years]
     case.turnover_fte = _money_list(case.turnover_fte)[: case.years]
     if any(Decimal(v) < 0 for v in case.turnover_fte):
         raise CaseInputError("Turnover must not be negative.", "turnover_fte")
+    if case.pk is not None:
+        last = FinancialYear(case.first_year) + (case.years - 1)
+        outside = [
+            r.code
+            for r in Release.objects.filter(case=case)
+            if not case.first_year <= r.go_live_year <= last.start_year
+        ]
+        if outside:
+            raise CaseInputError(
+                f"Releases {', '.join(outside)} would go live outside the case's years; change their go-live "
+                "years first.",
+                "years",
+            )
     if case.redundancy_in_costs and case.pk is not None:
         entered = CostLine.objects.filter(option__case=case, kind=CostLine.Kind.REDUNDANCY)
         if entered.exists():
@@ -346,6 +402,7 @@ def case_create(*, council: Council, name: str, first_year: int, actor: Actor, *
     if unknown:
         raise CaseInputError(f"Cannot set {', '.join(sorted(unknown))}.")
     case = BusinessCase(council=council, name=name, first_year=first_year, **values)
+    case.illustrative_defaults = [f for f in ILLUSTRATIVE_DEFAULTS if f not in values]
     _check_case(case)
     case.save()
     audit_record(
@@ -353,25 +410,35 @@ def case_create(*, council: Council, name: str, first_year: int, actor: Actor, *
         actor=actor,
         action="business_case.create",
         obj=case,
-        after=snapshot(case, CASE_FIELDS),
+        after=snapshot(case, CASE_SNAPSHOT),
     )
     return case
 
 
 @transaction.atomic
-def case_update(*, case: BusinessCase, actor: Actor, **changes: Any) -> BusinessCase:
+def case_update(
+    *, case: BusinessCase, actor: Actor, confirm_defaults: bool = False, **changes: Any
+) -> BusinessCase:
+    """Change a case's assumptions. An illustrative default stops being marked so once it is changed, or
+    when `confirm_defaults` says the figures shown are the council's own."""
     unknown = set(changes) - set(CASE_FIELDS)
     if unknown:
         raise CaseInputError(f"Cannot change {', '.join(sorted(unknown))}.")
     case = BusinessCase.objects.select_for_update().select_related("council").get(pk=case.pk)
-    before = snapshot(case, CASE_FIELDS)
+    before = snapshot(case, CASE_SNAPSHOT)
+    stored = {name: getattr(case, name) for name in ILLUSTRATIVE_DEFAULTS}
     for name, value in changes.items():
         setattr(case, name, value)
+    case.illustrative_defaults = (
+        []
+        if confirm_defaults
+        else [f for f in case.illustrative_defaults or [] if f not in changes or changes[f] == stored.get(f)]
+    )
     _check_case(case)
     case.save()
     if "years" in changes:
         _trim_years(case)
-    after = snapshot(case, CASE_FIELDS)
+    after = snapshot(case, CASE_SNAPSHOT)
     if before != after:
         audit_record(
             council=case.council,
@@ -455,10 +522,15 @@ def option_update(*, option: CaseOption, actor: Actor, **changes: Any) -> CaseOp
         raise CaseInputError(f"Cannot change {', '.join(sorted(unknown))}.")
     if "point" in changes and changes["point"] not in Point.values:
         raise CaseInputError("Choose low, mid, high or custom.", "point")
-    option = CaseOption.objects.select_for_update().get(pk=option.pk)
+    option = CaseOption.objects.select_for_update().select_related("council").get(pk=option.pk)
     before = snapshot(option, OPTION_FIELDS)
     for name, value in changes.items():
         setattr(option, name, value)
+    if option.point == Point.CUSTOM and before["point"] != Point.CUSTOM:
+        stored = option.lines.select_related("opportunity__layer", "opportunity__lever")
+        _check_custom(
+            option, [LineInput(ln.opportunity, [], ln.point, ln.custom_amount) for ln in stored], None
+        )
     option.save()
     after = snapshot(option, OPTION_FIELDS)
     if before != after:
@@ -471,6 +543,15 @@ def option_update(*, option: CaseOption, actor: Actor, **changes: Any) -> CaseOp
             after=after,
         )
     return option
+
+
+@transaction.atomic
+def option_save(
+    *, option: CaseOption, lines: Sequence[LineInput], actor: Actor, **changes: Any
+) -> CaseOption:
+    """Change an option and the opportunities it chooses together: both are saved or neither."""
+    option_lines_set(option=option, lines=lines, actor=actor, point=changes.get("point"))
+    return option_update(option=option, actor=actor, **changes)
 
 
 @transaction.atomic
@@ -487,18 +568,21 @@ def option_delete(*, option: CaseOption, actor: Actor) -> None:
 
 @dataclass(frozen=True)
 class LineInput:
-    """One opportunity chosen in an option: phasing as fractions (0-1) by year, and its own point."""
+    """One opportunity chosen in an option: phasing as fractions (0-1) by year, or shares (percent) of its
+    full-year saving by release totalling 100, and its own point."""
 
     opportunity: Opportunity
     phasing: Sequence[Decimal]
     point: str = ""
     custom_amount: Decimal | None = None
+    release_shares: Mapping[Release, Decimal] = field(default_factory=dict)
 
 
 def _lines_snapshot(option: CaseOption) -> dict[str, Any]:
     return {
         line.opportunity.code: {
             "phasing": list(line.phasing),
+            "release_shares": dict(line.release_shares),
             "point": line.point,
             "custom_amount": None if line.custom_amount is None else str(line.custom_amount),
         }
@@ -506,29 +590,78 @@ def _lines_snapshot(option: CaseOption) -> dict[str, Any]:
     }
 
 
+def _check_line(case: BusinessCase, option: CaseOption, line: LineInput) -> None:
+    code = line.opportunity.code
+    if line.opportunity.council_id != option.council_id:
+        raise CaseInputError(f"{code} is not one of this council's opportunities.")
+    if len(line.phasing) > case.years:
+        raise CaseInputError(f"{code}: phasing has more years than the case.")
+    if any(f < 0 or f > 1 for f in line.phasing):
+        raise CaseInputError(f"{code}: each year's phasing must be between 0% and 100%.")
+    if sum(line.phasing, ZERO) > 1:
+        raise CaseInputError(f"{code}: the phasing adds up to more than 100% of the full-year saving.")
+    if line.release_shares:
+        if any(line.phasing):
+            raise CaseInputError(f"{code}: phase it by year or by release, not both.")
+        if any(r.case_id != case.pk for r in line.release_shares):
+            raise CaseInputError(f"{code}: choose releases of this case.")
+        if any(not ZERO <= v <= HUNDRED for v in line.release_shares.values()):
+            raise CaseInputError(f"{code}: each release's share must be between 0% and 100%.")
+        summed = sum(line.release_shares.values(), ZERO)
+        if summed != HUNDRED:
+            raise CaseInputError(
+                f"{code}: the release shares add up to {summed.normalize():f}%; they must total 100%."
+            )
+    if line.point and line.point not in Point.values:
+        raise CaseInputError(f"{code}: choose low, mid, high or custom.")
+
+
+def _check_custom(
+    option: CaseOption, lines: Sequence[LineInput], baselines: Baselines | None, point: str | None = None
+) -> None:
+    """A custom point needs an amount within the opportunity's low-high range. `point` is the option's
+    point when it is about to change."""
+    default = point or option.point
+    custom = [ln for ln in lines if ln.point == Point.CUSTOM or (not ln.point and default == Point.CUSTOM)]
+    if not custom:
+        return
+    found = baselines or council_baselines(option.council)
+    for line in custom:
+        code = line.opportunity.code
+        if line.custom_amount is None:
+            raise CaseInputError(f"{code}: a custom point needs an amount.")
+        problem = missing_baseline(line.opportunity, found)
+        if problem:
+            raise CaseInputError(
+                f"{code}: a custom amount cannot be checked against its range yet. {problem}"
+            )
+        rng = E.size_opportunity(engine_opportunity(line.opportunity, found), found.engine_pot_map())
+        if not rng.low <= line.custom_amount <= rng.high:
+            raise CaseInputError(
+                f"{code}: the custom amount {fmt_pounds(line.custom_amount)} is outside its range "
+                f"{fmt_pounds(rng.low)} to {fmt_pounds(rng.high)}."
+            )
+
+
 @transaction.atomic
-def option_lines_set(*, option: CaseOption, lines: Sequence[LineInput], actor: Actor) -> None:
-    """Replace the opportunities an option chooses and their phasing."""
+def option_lines_set(
+    *,
+    option: CaseOption,
+    lines: Sequence[LineInput],
+    actor: Actor,
+    baselines: Baselines | None = None,
+    point: str | None = None,
+) -> None:
+    """Replace the opportunities an option chooses and their phasing (by year or by release). `point` is
+    the option's point when it is changing at the same time (see option_save)."""
     case = option.case
     seen: set[int] = set()
     for line in lines:
-        code = line.opportunity.code
-        if line.opportunity.council_id != option.council_id:
-            raise CaseInputError(f"{code} is not one of this council's opportunities.")
         if line.opportunity.pk in seen:
-            raise CaseInputError(f"{code} is chosen twice.")
+            raise CaseInputError(f"{line.opportunity.code} is chosen twice.")
         seen.add(line.opportunity.pk)
-        if len(line.phasing) > case.years:
-            raise CaseInputError(f"{code}: phasing has more years than the case.")
-        if any(f < 0 or f > 1 for f in line.phasing):
-            raise CaseInputError(f"{code}: each year's phasing must be between 0% and 100%.")
-        if sum(line.phasing, ZERO) > 1:
-            raise CaseInputError(f"{code}: the phasing adds up to more than 100% of the full-year saving.")
-        if line.point and line.point not in Point.values:
-            raise CaseInputError(f"{code}: choose low, mid, high or custom.")
-        custom = line.point == Point.CUSTOM or (not line.point and option.point == Point.CUSTOM)
-        if custom and line.custom_amount is None:
-            raise CaseInputError(f"{code}: a custom point needs an amount.")
+        _check_line(case, option, line)
+    _check_custom(option, lines, baselines, point)
     before = _lines_snapshot(option)
     option.lines.all().delete()
     OptionLine.objects.bulk_create(
@@ -536,7 +669,8 @@ def option_lines_set(*, option: CaseOption, lines: Sequence[LineInput], actor: A
             council=option.council,
             option=option,
             opportunity=line.opportunity,
-            phasing=[str(f) for f in line.phasing],
+            phasing=[] if line.release_shares else [str(f) for f in line.phasing],
+            release_shares={str(r.pk): str(v) for r, v in line.release_shares.items()},
             point=line.point,
             custom_amount=line.custom_amount,
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wholecouncil.cases.views import cases, opportunities, outputs
+from wholecouncil.cases.views import cases, opportunities, outputs, releases
 
 app_name = "cases"
 
@@ -17,6 +17,11 @@ urlpatterns = [
         opportunities.opportunity_delete,
         name="opportunity_delete",
     ),
+    path(
+        "business-case/opportunities/defaults/",
+        opportunities.opportunity_defaults,
+        name="opportunity_defaults",
+    ),
     path("business-case/baselines/", opportunities.baselines, name="baselines"),
     path("business-case/baselines/edit/", opportunities.baselines_edit, name="baselines_edit"),
     path("business-case/cases/add/", cases.case_add, name="case_add"),
@@ -29,6 +34,9 @@ urlpatterns = [
     path(OPTION + "costs/add/", cases.cost_add, name="cost_add"),
     path(OPTION + "costs/<int:cost_pk>/", cases.cost_edit, name="cost_edit"),
     path(OPTION + "costs/<int:cost_pk>/delete/", cases.cost_delete, name="cost_delete"),
+    path(CASE + "releases/add/", releases.release_add, name="release_add"),
+    path(CASE + "releases/<int:release_pk>/", releases.release_edit, name="release_edit"),
+    path(CASE + "releases/<int:release_pk>/delete/", releases.release_delete, name="release_delete"),
     path(CASE + "workbook.xlsx", outputs.workbook, name="workbook"),
     path(CASE + "document/", outputs.document, name="document"),
     path(CASE + "document.pdf", outputs.document_pdf, name="document_pdf"),

@@ -168,9 +168,11 @@ def check_overlaps(opportunities: Iterable[Opportunity], pots: Mapping[str, Base
         claimed = total(c for _, c in claims)
         if claimed > HUNDRED:
             parts = ", ".join(f"{o.code} ({fmt_pct(c.quantize(Decimal('0.1')))})" for o, c in claims)
+            known = pot.amount or any(o.high_pct is None for o in opps)
+            about = f"{pot.name}, {fmt_pounds(pot.amount)}" if known else pot.name
             raise OverlapError(
                 f"Opportunities {parts} together claim {fmt_pct(claimed.quantize(Decimal('0.1')))} of the "
-                f"baseline pot '{pot.code}' ({pot.name}, {fmt_pounds(pot.amount)}) at their high points; "
+                f"baseline pot '{pot.code}' ({about}) at their high points; "
                 "at most 100% of a baseline can be claimed, so the same saving would be counted twice.",
                 pot=pot.code,
                 codes=tuple(o.code for o in opps),

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from wholecouncil.cases import selectors, services
+from wholecouncil.cases import release_services, selectors, services
 from wholecouncil.cases.document import document_pdf
 from wholecouncil.cases.models import BusinessCase, CostLine, Opportunity
 from wholecouncil.cases.tests.factories import layer, lever, pct_opportunity, small_case, staff_baseline
@@ -72,8 +72,9 @@ def _money(value: object) -> Decimal:
 
 
 def rich_case(council: Council) -> BusinessCase:
-    """Every kind of line: percentage and entered-amount savings, a custom point, costs of every type with
-    optimism bias, recurring costs, workforce with redundancy in the costs, an MTFP gap and discounting."""
+    """Every kind of line: percentage and entered-amount savings, a custom point, phasing by year and by
+    release, posts at a layer's own cost per FTE and at the average, costs of every type with optimism
+    bias, recurring costs, workforce with redundancy in the costs, an MTFP gap and discounting."""
     case, option = small_case(council)
     staff_baseline(council, "enabling-support", "2345678.91", fte="61.5")
     es = pct_opportunity(council, "ES-1", "7.5", "13.25", layer_code="enabling-support")
@@ -91,12 +92,18 @@ def rich_case(council: Council) -> BusinessCase:
         staff_pct=D("35"),
     )
     cm = Opportunity.objects.get(council=council, code="CM-1")
+    r1 = release_services.release_create(
+        case=case, code="R1", name="Release 1: digital front door", go_live_year=2026, actor=None
+    )
+    r2 = release_services.release_create(
+        case=case, code="R2", name="Release 2: advice online", go_live_year=2027, actor=None
+    )
     services.option_lines_set(
         option=option,
         lines=[
             services.LineInput(cm, [D(0), D("0.5"), D("0.5")]),
             services.LineInput(es, [D("0.3"), D("0.3"), D("0.3")], "custom", D("250000.33")),
-            services.LineInput(amount, [D(0), D("0.25"), D("0.7")], "high"),
+            services.LineInput(amount, [], "high", release_shares={r1: D("37.5"), r2: D("62.5")}),
         ],
         actor=None,
     )
@@ -134,6 +141,9 @@ def test_the_workbook_recalculated_by_libreoffice_equals_the_apps_figures(
     result = figures.shown.result
     assert result is not None, figures.shown.problem
     assert any(y.one_off_by_type["redundancy"] for y in result.years), "the case should have redundancy costs"
+    assert [ln.release_shares != () for ln in result.lines] == [False, False, True]
+    assert [ln.cost_per_fte is not None for ln in result.lines] == [True, True, False]
+    assert result.lines[2].phasing == (D(0), D("0.375"), D("0.625"))
     expected = {name: [getattr(y, name) for y in result.years] for name in PROFILE_ROWS}
     # every cached value zeroed, so only a real recalculation can give the app's figures
     book = recalculate(case_workbook(figures, cache=False), tmp_path)

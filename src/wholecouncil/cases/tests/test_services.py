@@ -67,7 +67,7 @@ def test_opportunities_claiming_more_than_a_whole_baseline_are_refused_naming_th
     pct_opportunity(council, "CM-3", "5", "10", lever_code="ways-of-working")
 
 
-def test_the_table_shows_overlaps_that_a_smaller_baseline_creates(council: Council) -> None:
+def test_the_table_shows_overlaps_that_a_smaller_computed_baseline_creates(council: Council) -> None:
     staff_baseline(council, "customer-management", "1000000")
     services.opportunity_create(
         council=council,
@@ -82,8 +82,11 @@ def test_the_table_shows_overlaps_that_a_smaller_baseline_creates(council: Counc
         high_amount=D("600000"),
     )
     pct_opportunity(council, "CM-B", "10", "40", lever_code="ways-of-working")
-    staff_baseline(council, "customer-management", "800000")  # now 75% + 40%
-    table = selectors.opportunity_table(council)
+    # the activity analysis (not an entry anyone can refuse) now finds a smaller baseline: 75% + 40%
+    smaller = B.council_baselines(
+        council, layer_baseline=lambda c: {"customer-management": {"fte": D(20), "cost": D(800_000)}}
+    )
+    table = selectors.opportunity_table(council, smaller)
     assert len(table.overlaps) == 1
     assert "CM-A (75%), CM-B (40%) together claim 115%" in table.overlaps[0]
     assert all(r.overlapping for r in table.rows)
@@ -200,6 +203,8 @@ def test_risk_range_brackets_the_case(council: Council) -> None:
     assert 100_000 <= mc.cumulative_recurring.p10 <= mc.cumulative_recurring.p50 <= 200_000
     assert mc.cumulative_recurring.p90 <= 200_000
     assert figures.risk.tornado[0].name == "CM-1"
+    names = {b.name for b in figures.risk.tornado}
+    assert {"Discount rate", "Optimism bias"} <= names
 
 
 # --- baselines: computed where they exist, entered otherwise ----------------------------------------

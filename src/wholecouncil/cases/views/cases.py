@@ -11,8 +11,16 @@ from django.urls import reverse
 
 from wholecouncil.accounts.roles import Perm
 from wholecouncil.cases import presentation, selectors, services
-from wholecouncil.cases.forms import CaseCreateForm, CaseForm, CostForm, LinesForm, OptionForm, RecommendForm
+from wholecouncil.cases.case_forms import (
+    CaseCreateForm,
+    CaseForm,
+    CostForm,
+    LinesForm,
+    OptionForm,
+    RecommendForm,
+)
 from wholecouncil.cases.models import BusinessCase, CaseOption
+from wholecouncil.cases.risk_figures import risk_ranges
 from wholecouncil.council.permissions import can, council_view, current_council
 
 EDIT = Perm.EDIT_CASE
@@ -63,11 +71,16 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @council_view(EDIT)
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
-    initial = {name: getattr(case, name) for name in CaseForm.base_fields}
+    initial = {name: getattr(case, name) for name in CaseForm.base_fields if hasattr(case, name)}
     form = CaseForm(request.POST or None, case=case, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.case_update(case=case, actor=request.user, **form.values())
+            services.case_update(
+                case=case,
+                actor=request.user,
+                confirm_defaults=form.cleaned_data["confirm_defaults"],
+                **form.values(),
+            )
         except services.CaseInputError as exc:
             _field_error(form, exc)
         else:
@@ -82,6 +95,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "gap_fields": [form[n] for n in form.fields if n.startswith("gap_")],
             "turnover_fields": [form[n] for n in form.fields if n.startswith("turnover_")],
             "years": case.year_labels,
+            "ranges": risk_ranges(case),
         },
     )
 
@@ -111,8 +125,11 @@ def _option_page(request: HttpRequest, case: BusinessCase, option: CaseOption | 
     council = current_council(request)
     form = OptionForm(request.POST or None, instance=option, prefix="option")
     opportunities = list(selectors.opportunities_for(council))
+    releases = list(case.releases.all())
     lines = (
-        LinesForm(request.POST or None, case=case, option=option, opportunities=opportunities)
+        LinesForm(
+            request.POST or None, case=case, option=option, opportunities=opportunities, releases=releases
+        )
         if option is not None
         else None
     )
@@ -123,10 +140,9 @@ def _option_page(request: HttpRequest, case: BusinessCase, option: CaseOption | 
                 option = services.option_create(case=case, actor=request.user, **data)
                 messages.success(request, "Option added. Choose its opportunities and phasing.")
                 return redirect("cases:option_edit", council.slug, case.pk, option.pk)
-            services.option_update(option=option, actor=request.user, **data)
             assert lines is not None
-            chosen = [services.LineInput(o, p, pt, c) for o, p, pt, c in lines.chosen()]
-            services.option_lines_set(option=option, lines=chosen, actor=request.user)
+            chosen = [services.LineInput(o, p, pt, c, r) for o, p, pt, c, r in lines.chosen()]
+            services.option_save(option=option, lines=chosen, actor=request.user, **data)
         except services.CaseInputError as exc:
             (lines or form).add_error(None, str(exc))
         else:
@@ -135,7 +151,14 @@ def _option_page(request: HttpRequest, case: BusinessCase, option: CaseOption | 
     return render(
         request,
         "cases/option_form.html",
-        {"form": form, "lines": lines, "case": case, "option": option, "years": case.year_labels},
+        {
+            "form": form,
+            "lines": lines,
+            "case": case,
+            "option": option,
+            "years": case.year_labels,
+            "releases": releases,
+        },
     )
 
 

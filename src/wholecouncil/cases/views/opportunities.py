@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from wholecouncil.accounts.roles import Perm
-from wholecouncil.cases import selectors, services
+from wholecouncil.cases import defaults, selectors, services
 from wholecouncil.cases.baselines import council_baselines
 from wholecouncil.cases.forms import BaselinesForm, OpportunityForm
 from wholecouncil.cases.models import BaselineFigure, Opportunity
@@ -103,6 +103,24 @@ def opportunity_delete(request: HttpRequest, pk: int) -> HttpResponse:
             "cancel": reverse("cases:opportunities", args=[council.slug]),
         },
     )
+
+
+@council_view(EDIT)
+def opportunity_defaults(request: HttpRequest) -> HttpResponse:
+    council = current_council(request)
+    error = ""
+    if request.method == "POST":
+        try:
+            made = defaults.opportunities_add_defaults(council=council, actor=request.user)
+        except services.CaseInputError as exc:
+            error = str(exc)
+        else:
+            if made:
+                messages.success(request, f"{len(made)} illustrative default opportunities added.")
+            else:
+                messages.info(request, "Every layer and lever with a default already has an opportunity.")
+            return redirect("cases:opportunities", council.slug)
+    return render(request, "cases/defaults_confirm.html", {"error": error, "defaults": defaults.DEFAULTS})
 
 
 @council_view(Perm.VIEW)
