@@ -11,7 +11,15 @@ import xlsxwriter
 
 from wholecouncil.benefits.engine.categories import CATEGORY_LABELS, Category
 from wholecouncil.benefits.engine.lifecycle import STATUS_LABELS
-from wholecouncil.benefits.engine.mtfp import COLUMN_LABELS, SAVING_RAG_LABELS, Column, column_of, saving_rag
+from wholecouncil.benefits.engine.mtfp import (
+    COLUMN_LABELS,
+    SAVING_RAG_DEFINITIONS,
+    SAVING_RAG_LABELS,
+    Column,
+    SavingRag,
+    column_of,
+    saving_rag,
+)
 from wholecouncil.benefits.engine.performance import forecast_outturn
 from wholecouncil.benefits.engine.prudence import counts_towards_mtfp
 from wholecouncil.benefits.selectors import PositionView, meta_of
@@ -24,6 +32,7 @@ SAVINGS_HEAD = [
     "Category",
     "Cashable?",
     "Status",
+    "Cost centre code",
     "Budget line",
     "Financial year",
     "Planned (£)",
@@ -37,6 +46,10 @@ SAVINGS_HEAD = [
     "Delivering milestone slipped",
     "Hosted by",
 ]
+# Spreadsheet letters of the Savings columns the formulas read.
+_COL = {name: chr(ord("A") + i) for i, name in enumerate(SAVINGS_HEAD)}
+YEAR, PLANNED, FORECAST = _COL["Financial year"], _COL["Planned (£)"], _COL["Forecast outturn (£)"]
+MTFP_COLUMN, RAG = _COL["MTFP column"], _COL["RAG"]
 POSITION_HEAD = [
     "Financial year",
     "Savings required (£)",
@@ -76,8 +89,12 @@ def position_workbook(council: Council, view: PositionView, today: dt.date) -> b
             "At risk, not banked",
             "Cashable savings of benefits marked at risk; banked again only on recovery.",
         ),
-        ("Shortfall", "Savings required less banked savings (negative: more banked than required)."),
-        ("RAG", "Delivered, on track, at risk or unachievable: see the module documentation."),
+        (
+            "Shortfall",
+            "Savings required less banked savings (negative: more banked than required); blank for a year "
+            "with no savings required entered.",
+        ),
+        *((f"RAG: {SAVING_RAG_LABELS[r]}", SAVING_RAG_DEFINITIONS[r]) for r in SavingRag),
         ("Shares", "A benefit shared in a partnership counts at this council's share."),
         ("Recalculating", "The Position sheet sums the Savings sheet with SUMIFS; edit a row to test."),
     ]
@@ -91,7 +108,7 @@ def position_workbook(council: Council, view: PositionView, today: dt.date) -> b
     savings.write_row(0, 0, SAVINGS_HEAD, head)
     savings.set_column(0, 0, 12)
     savings.set_column(1, 1, 40)
-    savings.set_column(2, 16, 16)
+    savings.set_column(2, len(SAVINGS_HEAD) - 1, 16)
     savings.freeze_panes(1, 2)
     meta = meta_of(s.key for s in view.savings)
     rows = sorted(view.savings, key=lambda s: (meta[s.key].reference, s.year))  # type: ignore[index]
@@ -99,26 +116,33 @@ def position_workbook(council: Council, view: PositionView, today: dt.date) -> b
         b = meta[s.key]  # type: ignore[index]
         column = column_of(s.kind, s.status)
         forecast = forecast_outturn(s.planned, s.actual, s.reported, FinancialYear(s.year), today)
-        values = [
-            b.reference,
-            b.title,
-            CATEGORY_LABELS[Category(b.category)],
-            "Yes" if s.kind == "cashable" else "No",
-            STATUS_LABELS[s.status],
-            str(b.budget_line) if b.budget_line else "",
-            str(FinancialYear(s.year)),
-        ]
-        savings.write_row(i, 0, values)
-        savings.write_number(i, 7, float(s.planned), money)
-        savings.write_number(i, 8, float(s.actual), money)
-        savings.write_string(i, 9, _month_name(s.year, s.reported))
-        savings.write_number(i, 10, float(forecast), money)
-        savings.write_formula(i, 11, f"=K{i + 1}-H{i + 1}", money, float(forecast - s.planned))
-        savings.write_string(i, 12, COLUMN_LABELS[column] if column else "")
-        savings.write_string(i, 13, SAVING_RAG_LABELS[saving_rag(s, today)])
-        savings.write_string(i, 14, "Yes" if counts_towards_mtfp(s.kind, s.status) else "No")
-        savings.write_string(i, 15, "Yes" if s.slipped else "No")
-        savings.write_string(i, 16, b.council.name)
+        line = b.budget_line
+        savings.write_row(
+            i,
+            0,
+            [
+                b.reference,
+                b.title,
+                CATEGORY_LABELS[Category(b.category)],
+                "Yes" if s.kind == "cashable" else "No",
+                STATUS_LABELS[s.status],
+                line.code if line else "",
+                line.name if line else "",
+                str(FinancialYear(s.year)),
+            ],
+        )
+        at = SAVINGS_HEAD.index("Planned (£)")
+        savings.write_number(i, at, float(s.planned), money)
+        savings.write_number(i, at + 1, float(s.actual), money)
+        savings.write_string(i, at + 2, _month_name(s.year, s.reported))
+        savings.write_number(i, at + 3, float(forecast), money)
+        variance = f"={FORECAST}{i + 1}-{PLANNED}{i + 1}"
+        savings.write_formula(i, at + 4, variance, money, float(forecast - s.planned))
+        savings.write_string(i, at + 5, COLUMN_LABELS[column] if column else "")
+        savings.write_string(i, at + 6, SAVING_RAG_LABELS[saving_rag(s, today)])
+        savings.write_string(i, at + 7, "Yes" if counts_towards_mtfp(s.kind, s.status) else "No")
+        savings.write_string(i, at + 8, "Yes" if s.slipped else "No")
+        savings.write_string(i, at + 9, b.council.name)
     last = len(rows) + 1
 
     position = book.add_worksheet("Position")
@@ -127,11 +151,11 @@ def position_workbook(council: Council, view: PositionView, today: dt.date) -> b
     position.set_column(1, 8, 18)
 
     def sumifs(year_cell: str, column: str, rag: str = "") -> str:
-        extra = f',Savings!$N$2:$N${last},"{rag}"' if rag else ""
-        return (
-            f"=SUMIFS(Savings!$H$2:$H${last},Savings!$G$2:$G${last},{year_cell},"
-            f'Savings!$M$2:$M${last},"{column}"{extra})'
-        )
+        def cells(letter: str) -> str:
+            return f"Savings!${letter}$2:${letter}${last}"
+
+        extra = f',{cells(RAG)},"{rag}"' if rag else ""
+        return f'=SUMIFS({cells(PLANNED)},{cells(YEAR)},{year_cell},{cells(MTFP_COLUMN)},"{column}"{extra})'
 
     for i, year in enumerate(view.position.years, start=1):
         cell = f"A{i + 1}"
@@ -141,8 +165,11 @@ def position_workbook(council: Council, view: PositionView, today: dt.date) -> b
         banked_label = COLUMN_LABELS[Column.BANKED]
         position.write_formula(i, 2, sumifs(cell, banked_label), money, float(year.banked))
         position.write_formula(i, 3, sumifs(cell, banked_label, "At risk"), money, float(year.banked_at_risk))
-        shortfall = float(year.shortfall) if year.shortfall is not None else 0.0
-        position.write_formula(i, 4, f"=B{i + 1}-C{i + 1}", money, shortfall)
+        # No savings required entered for the year: no shortfall, as on the page, until finance enters one.
+        shortfall = f'=IF(B{i + 1}="","",B{i + 1}-C{i + 1})'
+        position.write_formula(
+            i, 4, shortfall, money, float(year.shortfall) if year.shortfall is not None else ""
+        )
         for col, kind, value in (
             (5, Column.PIPELINE, year.pipeline),
             (6, Column.AT_RISK, year.at_risk),

@@ -3,8 +3,8 @@
 The rules are the engine's (benefits.engine.mtfp: `column_of` and `saving_rag`), written here as SQL CASE
 expressions so that the database returns a few dozen sums instead of one row per saving. Savings the
 database cannot judge alone go through the engine one by one instead: those of benefits shared in a
-partnership, which are split to the penny by `split_by_shares`. A benefit's milestone has slipped when it
-lands after the benefit's `savings_start` (kept with its profile by the services).
+partnership, which are split to the penny by `split_by_shares`. Whether a benefit's delivering milestone has
+slipped is `slipped` below, the one definition every read uses.
 A test builds random registers and checks that both ways give the same position.
 
 The tolerance tests are multiplied out so that no division is needed: for a year that has ended, the
@@ -20,6 +20,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DecimalField,
@@ -33,7 +34,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 
 from wholecouncil.benefits.engine.categories import CATEGORY_KIND, Kind
 from wholecouncil.benefits.engine.lifecycle import Status
@@ -70,11 +70,21 @@ def _column() -> Case:
     )
 
 
-def slipped() -> Q:
-    """The benefit's delivering milestone lands after its savings are due to start."""
-    return Q(benefit__milestone__isnull=False, benefit__savings_start__isnull=False) & Q(
-        landing__gt=F("benefit__savings_start")
-    )
+def slipped(prefix: str = "benefit__") -> Q:
+    """The benefit's delivering milestone puts it at risk (benefits.engine.performance.milestone_slipped):
+    not yet reached and forecast later than its baseline date, or landing (actual date, else forecast) after
+    the benefit's savings start. `prefix` leads from the rows queried to the benefit ("" for benefits)."""
+    m = f"{prefix}milestone__"
+    start = F(f"{prefix}savings_start")
+    pending = Q(**{f"{m}actual_date__isnull": True})
+    late = pending & Q(**{f"{m}forecast_date__gt": F(f"{m}baseline_date")})
+    after_start = Q(**{f"{m}actual_date__gt": start}) | (pending & Q(**{f"{m}forecast_date__gt": start}))
+    return Q(**{f"{prefix}milestone__isnull": False}) & (late | after_start)
+
+
+def slipped_flag(prefix: str = "benefit__") -> Case:
+    """`slipped` as a true or false column."""
+    return Case(When(slipped(prefix), then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
 def _rag(current: int) -> Case:
@@ -107,7 +117,6 @@ def grouped_savings(council: Council, years: list[int], today: dt.date) -> list[
         )
         .filter(~Exists(BenefitShare.objects.filter(benefit_id=OuterRef("benefit_id"))))
         .annotate(
-            landing=Coalesce(F("benefit__milestone__actual_date"), F("benefit__milestone__forecast_date")),
             ended_short=_money((F("planned") - F("actual")) * 100),
             during_short=_money((F("planned") * F("reported") - F("actual") * 12) * 100),
             limit=_money(F("planned") * F("benefit__tolerance_pct")),

@@ -1,8 +1,12 @@
 """The realisation curve of signed-off financial benefits, and how far each programme, category and
 council has realised its plan.
 
-Benefits on the curve are the financial ones that have been signed off: in delivery, realised, or at risk
-after sign-off. "To date" means up to the last month any of them has an actual for.
+Benefits on the curve are the financial ones that have been signed off (in delivery, realised, or at risk
+after sign-off) that the council hosts or holds a partnership share of. The curve and the rows are for the
+whole benefits, or for one council's share of them: a benefit's planned amount for each year and each
+monthly actual are apportioned with council.engine.split_by_shares, as the MTFP position apportions them (a
+benefit with no split recorded is all its host's). "To date" means up to the last month any of them has an
+actual for.
 """
 
 from __future__ import annotations
@@ -26,8 +30,11 @@ SIGNED = ("in_delivery", "realised")
 
 
 def signed_off(council: Council) -> QuerySet[Benefit]:
-    return Benefit.objects.filter(council=council, category__in=FINANCIAL).filter(
-        Q(status__in=SIGNED) | Q(status="at_risk", resume_status__in=SIGNED)
+    """The signed-off financial benefits the council hosts or holds a share of."""
+    return (
+        Benefit.objects.filter(Q(council=council) | Q(shares__council=council), category__in=FINANCIAL)
+        .filter(Q(status__in=SIGNED) | Q(status="at_risk", resume_status__in=SIGNED))
+        .distinct()
     )
 
 
@@ -94,7 +101,9 @@ def _to_date(points: list[CurvePoint], last: dt.date | None) -> tuple[Decimal, D
     reached = [p for p in points if p.month <= last]
     if not reached:
         return ZERO, ZERO
-    return reached[-1].planned_cumulative, reached[-1].actual_cumulative or ZERO
+    # Benefits that have reported nothing since an earlier month have nothing more to add.
+    actual = next((p.actual_cumulative for p in reversed(reached) if p.actual_cumulative is not None), ZERO)
+    return reached[-1].planned_cumulative, actual
 
 
 @dataclass
@@ -107,13 +116,40 @@ class Realisation:
     benefits: int
 
 
+def _programmes(council: Council, benefits: list[Benefit]) -> dict[str, list[int]]:
+    """Benefits by the programme of their projects. A partner's benefit is grouped under its host, so that
+    one council's portfolio is not shown to another."""
+    out: dict[str, list[int]] = defaultdict(list)
+    for b in benefits:
+        if b.council_id != council.pk:
+            names = {f"Hosted by {b.council.name}"}
+        else:
+            names = {p.programme.name for p in b.projects.all() if p.programme is not None}
+        for name in names or {"No programme"}:
+            out[name].append(b.pk)
+    return out
+
+
+def _councils(council: Council, benefits: list[Benefit]) -> dict[int, tuple[str, list[int]]]:
+    """Every council with a part in the benefits (the council itself first), with the benefits it has a
+    part in: its share of a split benefit, or all of one it hosts that has no split."""
+    out: dict[int, tuple[str, list[int]]] = {council.pk: (council.name, [])}
+    for b in benefits:
+        holders = [(s.council_id, s.council.name) for s in b.shares.all()] or [(b.council_id, b.council.name)]
+        for pk, name in holders:
+            out.setdefault(pk, (name, []))[1].append(b.pk)
+    return out
+
+
 def realisation(
     council: Council, *, programme: int | None = None, category: str = "", share_council: int | None = None
 ) -> Realisation:
-    """The curve for the benefits chosen (all, or one programme's, or one category's; the whole benefit, or
-    one council's share), and how far every programme, category and council has got."""
-    everything = signed_off(council).prefetch_related("projects__programme", "shares__council")
-    benefits = list(everything)
+    """The curve for the benefits chosen (all, or one programme's, or one category's), and how far every
+    programme, category and council has got. With `share_council`, the curve and the programme and category
+    rows are that council's share (`share_council=council.pk` is the council's own part, the basis of its
+    MTFP position); without it, the whole benefits. The council rows are always each council's share."""
+    everything = signed_off(council).select_related("council")
+    benefits = list(everything.prefetch_related("projects__programme", "shares__council"))
     inputs = _inputs(everything, {b.pk: b.council_id for b in benefits})
     last = max((m for rows in inputs.actuals.values() for m, _ in rows), default=None)
     chosen = [
@@ -123,35 +159,33 @@ def realisation(
         and (programme is None or any(p.programme_id == programme for p in b.projects.all()))
     ]
 
-    def row(name: str, pks: list[int], council_id: int | None = None) -> GroupRow:
+    def row(name: str, pks: list[int], council_id: int | None) -> GroupRow:
         planned, actual = _to_date(_curve(inputs, pks, council_id), last)
         return GroupRow(name, len(pks), planned, actual)
 
-    programmes: dict[str, list[int]] = defaultdict(list)
-    for b in benefits:
-        names = {p.programme.name for p in b.projects.all() if p.programme is not None} or {"No programme"}
-        for name in names:
-            programmes[name].append(b.pk)
     categories: dict[str, list[int]] = defaultdict(list)
     for b in benefits:
         categories[CATEGORY_LABELS[Category(b.category)]].append(b.pk)
-    councils: dict[int, str] = {council.pk: council.name}
-    for b in benefits:
-        for s in b.shares.all():
-            councils[s.council_id] = s.council.name
+    programmes = _programmes(council, benefits)
     return Realisation(
         points=_curve(inputs, chosen, share_council),
-        by_programme=[row(n, pks) for n, pks in sorted(programmes.items())],
-        by_category=[row(n, pks) for n, pks in sorted(categories.items())],
-        by_council=[row(name, [b.pk for b in benefits], pk) for pk, name in councils.items()],
+        by_programme=[row(n, pks, share_council) for n, pks in sorted(programmes.items())],
+        by_category=[row(n, pks, share_council) for n, pks in sorted(categories.items())],
+        by_council=[row(name, pks, pk) for pk, (name, pks) in _councils(council, benefits).items()],
         last_month=last,
         benefits=len(chosen),
     )
 
 
 def partner_councils(council: Council) -> list[Council]:
-    """Councils holding a share of any of this council's benefits (the council itself first)."""
+    """The council itself first, then every council with a part in the benefits on its curve: partners
+    holding a share of its benefits, and the hosts of benefits it holds a share of."""
     others = (
-        Council.objects.filter(benefit_shares__benefit__council=council).exclude(pk=council.pk).distinct()
+        Council.objects.filter(
+            Q(benefit_shares__benefit__council=council) | Q(benefits__shares__council=council)
+        )
+        .exclude(pk=council.pk)
+        .distinct()
+        .order_by("name")
     )
     return [council, *others]

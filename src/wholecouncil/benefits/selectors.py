@@ -20,13 +20,13 @@ from django.shortcuts import get_object_or_404
 
 from wholecouncil.benefits.engine.categories import CATEGORY_KIND, Kind
 from wholecouncil.benefits.engine.lifecycle import Status
-from wholecouncil.benefits.engine.mtfp import Position, Saving, position
+from wholecouncil.benefits.engine.mtfp import Position, Saving, SavingRag, position, saving_rag
 from wholecouncil.benefits.engine.performance import (
     YearPerformance,
     year_performance,
 )
 from wholecouncil.benefits.engine.split import share_of
-from wholecouncil.benefits.grouping import grouped_savings
+from wholecouncil.benefits.grouping import grouped_savings, slipped, slipped_flag
 from wholecouncil.benefits.models import Benefit, BenefitShare, MonthlyActual, ProfileYear, SavingsRequirement
 from wholecouncil.council.engine import FinancialYear
 from wholecouncil.council.models import Council
@@ -42,7 +42,9 @@ def benefits_for(
     council: Council, *, status: str = "", category: str = "", programme: int | None = None
 ) -> QuerySet[Benefit]:
     found = Benefit.objects.filter(council=council)
-    if status:
+    if status == Status.AT_RISK:
+        found = found.filter(Q(status=status) | flagged_at_risk())
+    elif status:
         found = found.filter(status=status)
     if category:
         found = found.filter(category=category)
@@ -79,26 +81,71 @@ def plan_years(council: Council, today: dt.date, required: Iterable[int] | None 
     return list(range(first, last + 1))
 
 
-# --- Milestones that slip past a benefit's start --------------------------------------------------------
+# --- Delivering milestones that put a benefit at risk ------------------------------------------------------
+
+# A realised benefit has made its saving and an undeliverable one never will: a milestone no longer matters.
+NOT_FLAGGED = (Status.REALISED.value, Status.UNDELIVERABLE.value)
+
+
+def _day(day: dt.date | None) -> str:
+    return f"{day.day} {day:%B %Y}" if day is not None else ""
 
 
 @dataclass(frozen=True)
 class Slip:
+    """Why a benefit's delivering milestone puts it at risk (see grouping.slipped for the rule)."""
+
     milestone: str
-    lands: dt.date
-    start: dt.date
+    lands: dt.date  # the actual date, else the forecast
+    start: dt.date | None  # when the benefit's savings are due to start
+    baseline: dt.date | None = None
+    reached: bool = False
+
+    @property
+    def late(self) -> bool:
+        return not self.reached and self.baseline is not None and self.lands > self.baseline
+
+    @property
+    def after_start(self) -> bool:
+        return self.start is not None and self.lands > self.start
+
+    @property
+    def reason(self) -> str:
+        when = "landed on" if self.reached else "is forecast for"
+        parts = []
+        if self.late:
+            parts.append(f"later than its baseline date of {_day(self.baseline)}")
+        if self.after_start:
+            parts.append(f"after the benefit's savings are due to start on {_day(self.start)}")
+        return f"its delivering milestone, {self.milestone}, {when} {_day(self.lands)}, " + (
+            " and ".join(parts) + "."
+        )
+
+
+def flagged_at_risk(prefix: str = "") -> Q:
+    """Benefits shown at risk because of their delivering milestone (not those realised or undeliverable)."""
+    return slipped(prefix) & ~Q(**{f"{prefix}status__in": NOT_FLAGGED})
 
 
 def slips(benefits: QuerySet[Benefit]) -> dict[int, Slip]:
-    """Benefits whose delivering milestone lands after their savings are due to start."""
+    """The benefits whose delivering milestone puts them at risk, with the reason."""
     found = (
-        benefits.filter(milestone__isnull=False, savings_start__isnull=False)
-        .annotate(landing=Coalesce(F("milestone__actual_date"), F("milestone__forecast_date")))
-        .filter(landing__gt=F("savings_start"))
+        benefits.filter(flagged_at_risk())
+        .annotate(lands=Coalesce(F("milestone__actual_date"), F("milestone__forecast_date")))
         .order_by()
-        .values_list("id", "milestone__name", "landing", "savings_start")
+        .values_list(
+            "id",
+            "milestone__name",
+            "lands",
+            "savings_start",
+            "milestone__baseline_date",
+            "milestone__actual_date",
+        )
     )
-    return {pk: Slip(name, lands, start) for pk, name, lands, start in found if start is not None}
+    return {
+        pk: Slip(name, lands, start, baseline, actual is not None)
+        for pk, name, lands, start, baseline, actual in found
+    }
 
 
 # --- The MTFP position ----------------------------------------------------------------------------------
@@ -141,23 +188,21 @@ def savings_of(
     if only is not None:
         hosted = hosted.filter(benefit_id__in=list(only))
     shared_in = base.filter(benefit__shares__council=council).exclude(council=council)
-    landing = Coalesce(F("benefit__milestone__actual_date"), F("benefit__milestone__forecast_date"))
     rows = chain.from_iterable(
-        q.annotate(landing=landing).order_by().values_list(*_ROW, "landing", "benefit__savings_start")
+        q.annotate(slipped=slipped_flag()).order_by().values_list(*_ROW, "slipped")
         for q in (hosted, shared_in)
     )
     shares = _shares(council) if shares is None else shares
     kinds, statuses, us = _KIND, _STATUS, council.pk
     out: list[Saving] = []
     append = out.append
-    for pk, year, planned, actual, reported, category, status, tolerance, lands, start in rows:
+    for pk, year, planned, actual, reported, category, status, tolerance, late in rows:
         split = shares.get(pk)
         if split:
             planned = share_of(planned, split, us)
             actual = share_of(actual, split, us)
-        slipped = lands is not None and start is not None and lands > start
         append(
-            Saving(pk, kinds[category], statuses[status], year, planned, actual, reported, tolerance, slipped)
+            Saving(pk, kinds[category], statuses[status], year, planned, actual, reported, tolerance, late)
         )
     return out
 
@@ -194,6 +239,31 @@ def performance_of(benefit: Benefit, today: dt.date) -> list[YearPerformance]:
         )
         for row in benefit.profile.all()
     ]
+
+
+def saving_rags(benefit: Benefit, today: dt.date) -> dict[int, SavingRag]:
+    """The RAG of each year's saving of a financial benefit, as the MTFP position judges it."""
+    if not benefit.is_financial:
+        return {}
+    late = benefit.pk in slips(Benefit.objects.filter(pk=benefit.pk))
+    kind, status = benefit.kind, Status(benefit.status)
+    return {
+        row.year: saving_rag(
+            Saving(
+                benefit.pk,
+                kind,
+                status,
+                row.year,
+                row.planned,
+                row.actual,
+                row.reported,
+                benefit.tolerance_pct,
+                late,
+            ),
+            today,
+        )
+        for row in benefit.profile.all()
+    }
 
 
 @dataclass(frozen=True)

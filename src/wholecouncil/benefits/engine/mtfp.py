@@ -18,8 +18,9 @@ RAG of a saving (cashable and non-cashable):
 - unachievable: the benefit is undeliverable, or (unless it is realised) the year has ended and its actuals
   fell short of the plan by more than the benefit's tolerance;
 - delivered: the benefit is realised, or the year has ended with actuals within tolerance of the plan;
-- at risk: the benefit is at risk, its delivering milestone has slipped past the start of its savings, or its
-  forecast outturn for the year falls short of plan by more than its tolerance;
+- at risk: the benefit is at risk, its delivering milestone has slipped (see
+  performance.milestone_slipped), or its forecast outturn for the year falls short of plan by more than its
+  tolerance;
 - on track: otherwise.
 """
 
@@ -64,6 +65,26 @@ SAVING_RAG_COLOURS = {
     SavingRag.ON_TRACK: "turquoise",
     SavingRag.AT_RISK: "yellow",
     SavingRag.UNACHIEVABLE: "red",
+}
+
+# What each RAG means, as the pages and the export explain it.
+SAVING_RAG_DEFINITIONS = {
+    SavingRag.DELIVERED: (
+        "The benefit is realised, or the year has ended with actuals within the benefit's tolerance of plan."
+    ),
+    SavingRag.ON_TRACK: (
+        "The year has not ended, the benefit is not at risk and its forecast outturn is within its tolerance "
+        "of plan."
+    ),
+    SavingRag.AT_RISK: (
+        "The year has not ended and the benefit is marked at risk, its delivering milestone has slipped "
+        "(forecast later than its baseline date, or landing after the savings start), or its forecast "
+        "outturn is short of plan by more than its tolerance."
+    ),
+    SavingRag.UNACHIEVABLE: (
+        "The benefit is undeliverable, or (unless it is realised) the year has ended with actuals short of "
+        "plan by more than its tolerance."
+    ),
 }
 
 

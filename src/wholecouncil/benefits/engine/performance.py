@@ -10,7 +10,8 @@ financial year, with `reported` the last month with an actual (0 when none):
 - tolerance RAG: green when the forecast meets the plan, amber when it falls short by no more than the
   benefit's tolerance (a percentage of the planned amount), red beyond it.
 
-A benefit's delivering milestone has slipped when its forecast (or actual) date is after the start of the
+A benefit's delivering milestone puts it at risk ("slipped") when the milestone, not yet reached, is forecast
+later than its baseline date, or when it lands (its actual date, else its forecast) after the start of the
 first year in which the benefit plans a saving.
 """
 
@@ -120,8 +121,18 @@ def profile_start(planned_by_year: dict[int, Decimal]) -> dt.date | None:
     return FinancialYear(min(years)).starts if years else None
 
 
-def milestone_slipped(start: dt.date | None, forecast: dt.date, actual: dt.date | None = None) -> bool:
-    """True when the milestone delivering the benefit lands after the benefit's savings are due to start."""
+def milestone_slipped(
+    start: dt.date | None,
+    forecast: dt.date,
+    actual: dt.date | None = None,
+    *,
+    baseline: dt.date | None = None,
+) -> bool:
+    """True when the benefit's delivering milestone puts it at risk: the milestone is not yet reached and is
+    forecast later than its baseline date (it has slipped), or it lands (actual date, else forecast) after
+    the benefit's savings are due to start (`start`)."""
+    if actual is None and baseline is not None and forecast > baseline:
+        return True
     if start is None:
         return False
     return (actual or forecast) > start

@@ -119,6 +119,15 @@ def test_milestone_slippage_against_the_profile_start() -> None:
     assert not milestone_slipped(start, dt.date(2026, 3, 31))
     assert milestone_slipped(start, dt.date(2026, 1, 1), actual=dt.date(2026, 5, 1))
     assert not milestone_slipped(None, dt.date(2030, 1, 1))
+    # Forecast later than its baseline date: slipped, even if still before the savings start.
+    assert milestone_slipped(start, dt.date(2026, 2, 1), baseline=dt.date(2026, 1, 1))
+    assert milestone_slipped(None, dt.date(2026, 2, 1), baseline=dt.date(2026, 1, 1))
+    assert not milestone_slipped(start, dt.date(2026, 1, 1), baseline=dt.date(2026, 1, 1))
+    assert not milestone_slipped(start, dt.date(2025, 12, 1), baseline=dt.date(2026, 1, 1))
+    # Reached late, but before the savings start: the slip no longer matters.
+    assert not milestone_slipped(
+        start, dt.date(2026, 2, 1), actual=dt.date(2026, 2, 1), baseline=dt.date(2026, 1, 1)
+    )
 
 
 def _saving(status: Status, **kw: object) -> Saving:

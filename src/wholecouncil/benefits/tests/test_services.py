@@ -276,10 +276,18 @@ def test_the_databases_sums_match_the_engine_one_by_one(
     milestones = [
         portfolio_services.milestone_save(
             project=project,
-            data={"name": f"M{i}", "baseline_date": dt.date(2025, 1, 1), "forecast_date": day},
+            data={"name": f"M{i}", "baseline_date": base, "forecast_date": day, "actual_date": done},
             actor=None,
         )
-        for i, day in enumerate([dt.date(2025, 6, 1), dt.date(2026, 9, 1), dt.date(2027, 1, 1)])
+        for i, (base, day, done) in enumerate(
+            [
+                (dt.date(2025, 1, 1), dt.date(2025, 6, 1), None),
+                (dt.date(2026, 9, 1), dt.date(2026, 9, 1), None),
+                (dt.date(2027, 1, 1), dt.date(2027, 1, 1), None),
+                (dt.date(2024, 1, 1), dt.date(2024, 1, 1), dt.date(2024, 3, 1)),
+                (dt.date(2026, 1, 1), dt.date(2026, 1, 1), dt.date(2027, 2, 1)),
+            ]
+        )
     ]
     categories = [
         "staff_cost",

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from decimal import Decimal
 
-import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -91,21 +89,42 @@ def test_the_mtfp_page_shows_banked_and_shortfall(
     assert 'role="img"' in text and '<title id="mtfp-title">' in text
 
 
-def test_the_xlsx_export_reconciles(
+def test_the_mtfp_page_lists_each_saving_with_its_rag(
     world: dict[str, object], council: Council, admin_client_: Client
 ) -> None:
-    response = admin_client_.get(url("mtfp_xlsx", council))
-    assert response.status_code == 200
-    book = openpyxl.load_workbook(io.BytesIO(response.content))
-    savings = list(book["Savings"].iter_rows(values_only=True))
-    assert savings[0][0] == "Reference"
-    rows = [r for r in savings[1:] if r[0] == "BEN-1"]
-    assert len(rows) == 2
-    this_year = next(r for r in rows if r[6] == str(FinancialYear(THIS_YEAR)))
-    assert this_year[7] == 60000 and this_year[12] == "Banked" and this_year[14] == "Yes"
-    position = list(book["Position"].iter_rows(values_only=True))
-    assert position[1][0] == str(FinancialYear(THIS_YEAR))
-    assert str(book["Position"]["C2"].value).startswith("=SUMIFS(")
+    page = admin_client_.get(url("mtfp", council))
+    text = page.content.decode()
+    assert 'id="rag-definitions"' in text
+    for label in ("Delivered", "On track", "At risk", "Unachievable"):
+        assert f">{label}</strong>" in text
+    assert "forecast outturn is short of plan by more than its tolerance" in text
+    savings = page.context["savings"]
+    assert [(r.benefit.reference, r.rag_label) for r in savings] == [
+        ("BEN-1", "On track"),
+        ("BEN-2", "On track"),
+    ]
+    assert savings[0].column_label == "Banked" and savings[1].column_label == "Pipeline"
+    assert f"2 cashable savings in {FinancialYear(THIS_YEAR)}" in text
+    at_risk = admin_client_.get(url("mtfp", council) + "?rag=at_risk")
+    assert list(at_risk.context["savings"]) == []
+    assert "No cashable savings in" in at_risk.content.decode()
+    later = admin_client_.get(url("mtfp", council) + f"?year={THIS_YEAR + 1}")
+    assert [r.benefit.reference for r in later.context["savings"]] == ["BEN-1"]
+    assert later.context["savings"][0].saving.planned == D("120000")
+    # A year the position does not cover falls back to this year.
+    assert admin_client_.get(url("mtfp", council) + "?year=1999").context["year"] == FinancialYear(THIS_YEAR)
+
+
+def test_the_mtfp_page_pages_through_the_savings(council: Council, admin_client_: Client) -> None:
+    for i in range(55):
+        benefit(council, f"BEN-{i:03}", value="10", profile={THIS_YEAR: "10"})
+    first = admin_client_.get(url("mtfp", council))
+    assert len(first.context["savings"]) == 50
+    assert first.context["savings"][0].benefit.reference == "BEN-000"
+    second = admin_client_.get(url("mtfp", council) + "?page=2")
+    assert [r.benefit.reference for r in second.context["savings"]] == [f"BEN-{i:03}" for i in range(50, 55)]
+    counts = first.context["position"].years[0].rag_counts
+    assert sum(counts.values()) == 55
 
 
 def test_finance_validates_then_the_board_signs_off_by_the_pages(

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from wholecouncil.accounts.roles import Perm
-from wholecouncil.benefits import charts, selectors, services
-from wholecouncil.benefits.engine.mtfp import SAVING_RAG_COLOURS, SAVING_RAG_LABELS, SavingRag
+from wholecouncil.benefits import charts, saving_list, selectors, services
+from wholecouncil.benefits.engine.mtfp import (
+    SAVING_RAG_COLOURS,
+    SAVING_RAG_DEFINITIONS,
+    SAVING_RAG_LABELS,
+    SavingRag,
+)
 from wholecouncil.benefits.engine.prudence import claims_budget_line
 from wholecouncil.benefits.exports import position_workbook
 from wholecouncil.benefits.forms import BudgetLineForm, SavingsRequiredForm
@@ -19,20 +26,42 @@ from wholecouncil.benefits.views.common import disposition, today
 from wholecouncil.council.engine import FinancialYear
 from wholecouncil.council.permissions import can, council_view, current_council
 
+SAVINGS_PER_PAGE = 50
+
+
+def _chosen_year(chosen: str, years: list[int], day: dt.date) -> int:
+    """The year whose savings the MTFP page lists: the one asked for if the position covers it, else this."""
+    if chosen.isdigit() and int(chosen) in years:
+        return int(chosen)
+    return FinancialYear.containing(day).start_year
+
 
 @council_view(Perm.VIEW)
 def mtfp(request: HttpRequest) -> HttpResponse:
     council = current_council(request)
-    view = selectors.mtfp_position(council, today())
+    day = today()
+    view = selectors.mtfp_position(council, day)
     years = view.position.years
+    year = _chosen_year(request.GET.get("year", ""), [y.year.start_year for y in years], day)
+    rag = request.GET.get("rag", "")
+    wanted = SavingRag(rag) if rag in set(SavingRag) else None
+    lines = saving_list.savings_in_year(council, day, year, rag=wanted)
+    page = Paginator(lines, SAVINGS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "position": view.position,
         "years": years,
         "chart": charts.position_chart(years),
-        "rags": [(r.value, SAVING_RAG_LABELS[r], SAVING_RAG_COLOURS[r]) for r in SavingRag],
         "rag_rows": [
             (SAVING_RAG_LABELS[r], SAVING_RAG_COLOURS[r], [y.rag_counts[r] for y in years]) for r in SavingRag
         ],
+        "definitions": [
+            (SAVING_RAG_LABELS[r], SAVING_RAG_COLOURS[r], SAVING_RAG_DEFINITIONS[r]) for r in SavingRag
+        ],
+        "rags": [(r.value, SAVING_RAG_LABELS[r]) for r in SavingRag],
+        "year": FinancialYear(year),
+        "filters": {"year": str(year), "rag": wanted.value if wanted else ""},
+        "page": page,
+        "savings": saving_list.saving_details(council, page.object_list, day),
         "has_required": bool(view.required),
         "can_validate": can(request, Perm.VALIDATE_BENEFITS),
     }

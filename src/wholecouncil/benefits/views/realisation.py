@@ -9,11 +9,23 @@ from wholecouncil.accounts.roles import Perm
 from wholecouncil.benefits import charts, selectors
 from wholecouncil.benefits.engine.categories import CATEGORY_KIND, CATEGORY_LABELS, Kind
 from wholecouncil.benefits.realisation import partner_councils, realisation
+from wholecouncil.council.models import Council
 from wholecouncil.council.permissions import council_view, current_council
+
+WHOLE = "whole"
 
 
 def _int(value: str) -> int | None:
     return int(value) if value.isdigit() else None
+
+
+def _share(chosen: str, council: Council, councils: list[Council]) -> int | None:
+    """Whose share the curve shows: the council's own (as in its MTFP position) unless another council's,
+    or the whole benefits ("whole"), is asked for."""
+    if chosen == WHOLE:
+        return None
+    pk = _int(chosen)
+    return pk if pk in {c.pk for c in councils} else council.pk
 
 
 @council_view(Perm.VIEW)
@@ -25,9 +37,7 @@ def curve(request: HttpRequest) -> HttpResponse:
     ]
     category = filters["category"] if filters["category"] in dict(categories) else ""
     councils = partner_councils(council)
-    share = _int(filters["council"])
-    if share not in {c.pk for c in councils}:
-        share = None
+    share = _share(filters["council"], council, councils)
     result = realisation(
         council, programme=_int(filters["programme"]), category=category, share_council=share
     )
@@ -38,5 +48,8 @@ def curve(request: HttpRequest) -> HttpResponse:
         "programmes": selectors.programmes_of(council),
         "categories": categories,
         "councils": councils,
+        "share": share,
+        "share_name": next((f"{c.name}'s share" for c in councils if c.pk == share), "whole benefits"),
+        "whole": WHOLE,
     }
     return render(request, "benefits/curve.html", context)

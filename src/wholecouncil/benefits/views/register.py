@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -10,7 +12,9 @@ from django.shortcuts import redirect, render
 from wholecouncil.accounts.roles import Perm
 from wholecouncil.benefits import selectors, services
 from wholecouncil.benefits.engine.categories import CATEGORY_LABELS
-from wholecouncil.benefits.engine.lifecycle import ACTION_LABELS, STATUS_LABELS, available
+from wholecouncil.benefits.engine.lifecycle import ACTION_LABELS, STATUS_LABELS, Status, available
+from wholecouncil.benefits.engine.mtfp import SAVING_RAG_COLOURS, SAVING_RAG_LABELS
+from wholecouncil.benefits.engine.performance import YearPerformance
 from wholecouncil.benefits.engine.prudence import counts_towards_mtfp
 from wholecouncil.benefits.forms import BenefitForm
 from wholecouncil.benefits.models import Benefit
@@ -18,6 +22,7 @@ from wholecouncil.benefits.views.common import benefit_or_404, role_of, today
 from wholecouncil.council.permissions import can, council_view, current_council
 
 PER_PAGE = 50
+STATUS_FILTER_LABELS = {Status.AT_RISK: "At risk (marked, or its delivering milestone slipped)"}
 
 
 def _int(value: str | None) -> int | None:
@@ -39,7 +44,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "page": page,
         "slipped": slipped,
         "filters": filters,
-        "statuses": [(s.value, label) for s, label in STATUS_LABELS.items()],
+        "statuses": [(s.value, STATUS_FILTER_LABELS.get(s, label)) for s, label in STATUS_LABELS.items()],
         "categories": [(c.value, label) for c, label in CATEGORY_LABELS.items()],
         "programmes": selectors.programmes_of(council),
         "can_edit": can(request, Perm.EDIT_BENEFITS),
@@ -56,7 +61,7 @@ def benefit(request: HttpRequest, pk: int) -> HttpResponse:
     actions = [(f"benefits:{a.value}", ACTION_LABELS[a]) for a in available(b.state, held)]
     context = {
         "benefit": b,
-        "performance": selectors.performance_of(b, day) if b.is_financial else [],
+        "performance": _with_rags(b, day),
         "kpis": [] if b.is_financial else selectors.kpi_years(b),
         "actuals": list(selectors.actuals_of(b)),
         "history": list(b.history.all()[:50]),
@@ -69,6 +74,19 @@ def benefit(request: HttpRequest, pk: int) -> HttpResponse:
         "missing": services.validation_missing(b) if b.status == "identified" else (),
     }
     return render(request, "benefits/benefit.html", context)
+
+
+def _with_rags(b: Benefit, day: dt.date) -> list[tuple[YearPerformance, str, str]]:
+    """Each year's plan, actuals and forecast, with the RAG of the year's saving in the MTFP (its label and
+    tag colour)."""
+    if not b.is_financial:
+        return []
+    rags = selectors.saving_rags(b, day)
+    out = []
+    for y in selectors.performance_of(b, day):
+        rag = rags.get(y.year.start_year)
+        out.append((y, SAVING_RAG_LABELS[rag] if rag else "", SAVING_RAG_COLOURS[rag] if rag else ""))
+    return out
 
 
 def _form_page(request: HttpRequest, b: Benefit | None) -> HttpResponse:
