@@ -3,11 +3,12 @@ state of their lifecycle with a year of monthly actuals.
 
 Benefits are linked to the business case's opportunities and the portfolio's projects and milestones when
 those steps have loaded them (found by query, so this step also runs without them). One benefit is shared
-with Westmere through the partnership; one is planned to start before its delivering milestone lands, so it
-shows at risk; one validated benefit would over-claim its budget line, so signing it off is refused. Every
-move goes through the benefits services with the demo's finance and programme-lead logins, audit trail
-included; the year of actuals is bulk-loaded, as an import of earlier records would be. Every name and figure
-is fictional.
+with Westmere through the partnership; one has a delivering milestone that has slipped, so it shows at
+risk; one validated benefit would over-claim its budget line, so signing it off is refused. Every move goes
+through the benefits services with the demo's finance and programme-lead logins, audit trail included; the
+year of actuals (twelve months before the current one, for every benefit signed off) is bulk-loaded, as an
+import of earlier records would be. Everything is anchored on the date the demo is loaded. Every name and
+figure is fictional.
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ from wholecouncil.benefits.engine.lifecycle import Action
 from wholecouncil.benefits.models import Benefit, MonthlyActual
 from wholecouncil.benefits.services.actuals import rollup
 from wholecouncil.cases.models import Opportunity
-from wholecouncil.council.engine import FinancialYear
+from wholecouncil.council.engine import FinancialYear, add_months
 from wholecouncil.council.models import Council
+from wholecouncil.portfolio import services as portfolio_services
 from wholecouncil.portfolio.models import Milestone, Project
 
 if TYPE_CHECKING:
@@ -51,7 +53,9 @@ LINES = (
 
 # (reference, title, category, line code, full-year value, years from now the saving starts, final status)
 # Final status "signed_board" is validated with the board's sign-off only.
-BENEFITS = (
+Row = tuple[str, str, str, str, str, int, str]
+DIS_BENEFIT = "Fewer face-to-face appointments for residents who prefer them."
+BENEFITS: tuple[Row, ...] = (
     (
         "BEN-001",
         "One customer contact team instead of seven",
@@ -180,30 +184,56 @@ def _links(council: Council) -> tuple[list[Opportunity], list[Project], list[Mil
     return opportunities, projects, milestones
 
 
+def plan_start(today: dt.date) -> int:
+    """The first year of the demo's plan: last financial year, so that a year of actuals has a plan."""
+    return FinancialYear.containing(today).start_year - 1
+
+
+def actual_months(today: dt.date, since: dt.date | None = None) -> list[dt.date]:
+    """The months a signed-off demo benefit has actuals for, oldest first: the twelve before this one, and
+    further back to `since` (the month its savings started) when that is earlier, up to two years."""
+    this_month = today.replace(day=1)
+    earliest = add_months(this_month, -24)
+    first = add_months(this_month, -12)
+    if since is not None and since < first:
+        first = max(since.replace(day=1), earliest)
+    months = []
+    month = first
+    while month < this_month:
+        months.append(month)
+        month = add_months(month, 1)
+    return months
+
+
+def _actual(
+    b: Benefit, month: dt.date, planned: Decimal, factor: Decimal, k: int, starts: dt.date
+) -> tuple[Decimal, str]:
+    """One month's figure and evidence note. `k` counts the months back from the latest; `starts` is when
+    the benefit's savings start."""
+    if not b.is_financial:
+        start, target = b.baseline_value or D(0), b.target_value or D(0)
+        amount = _pennies(start + (target - start) * D(max(12 - k, 0)) / 12 * factor * D("0.8"))
+        return amount, f"Performance report, {month:%B %Y}"
+    if not planned:
+        return D(0), (
+            f"Budget monitoring, {month:%B %Y}: no saving planned before {starts:%B %Y}, and none made yet"
+        )
+    note = f"Budget monitoring, {month:%B %Y}: saving against the {b.budget_line or 'service'} baseline"
+    return _pennies(planned / 12 * factor), note
+
+
 def _actuals(b: Benefit, profile: dict[int, Decimal], rng: random.Random, today: dt.date, final: str) -> int:
-    """Monthly actuals up to last month, for at least a year and back to the start of the profile:
-    savings around plan (short of it for a benefit at risk); for a non-financial benefit, the measure moving
-    from its baseline towards its target."""
-    rows = []
-    month = today.replace(day=1)
+    """Monthly actuals for a year, and back to the start of the profile: savings around plan (short of it for
+    a benefit at risk), zero in months before any saving is planned; for a non-financial benefit, the
+    measure moving from its baseline towards its target."""
     low, high = (0.45, 0.7) if final == "at_risk" else (0.9, 1.08)
-    for k in range(24):
-        month = (month - dt.timedelta(days=1)).replace(day=1)
-        if k >= 12 and month < FinancialYear(min(profile)).starts:
-            break
+    starts = FinancialYear(min(profile)).starts
+    months = actual_months(today, starts)
+    rows = []
+    for k, month in enumerate(reversed(months)):
         factor = D(str(round(rng.uniform(low, high), 3)))
-        if b.is_financial:
-            planned = profile.get(FinancialYear.containing(month).start_year, D(0))
-            if not planned:
-                continue
-            amount = _pennies(planned / 12 * factor)
-            note = (
-                f"Budget monitoring, {month:%B %Y}: saving against the {b.budget_line or 'service'} baseline"
-            )
-        else:
-            start, target = b.baseline_value or D(0), b.target_value or D(0)
-            amount = _pennies(start + (target - start) * D(max(12 - k, 0)) / 12 * factor * D("0.8"))
-            note = f"Performance report, {month:%B %Y}"
+        planned = profile.get(FinancialYear.containing(month).start_year, D(0))
+        amount, note = _actual(b, month, planned, factor, k, starts)
         rows.append(MonthlyActual(council=b.council, benefit=b, month=month, amount=amount, evidence=note))
     MonthlyActual.objects.bulk_create(rows)
     for year in {FinancialYear.containing(r.month).start_year for r in rows}:
@@ -211,13 +241,58 @@ def _actuals(b: Benefit, profile: dict[int, Decimal], rng: random.Random, today:
     return len(rows)
 
 
-def benefits_register(ctx: DemoContext) -> None:
+def _slipped_milestone(milestones: list[Milestone], start: dt.date) -> Milestone | None:
+    """A milestone not yet reached that has slipped past its baseline date or lands after `start`; failing
+    that, the first one not yet reached, moved two months past its baseline through the portfolio's service
+    (as a project manager would record a slip)."""
+    late = [m for m in milestones if m.forecast_date > m.baseline_date or m.forecast_date > start]
+    if late:
+        return late[0]
+    if not milestones:
+        return None
+    first = milestones[0]
+    return portfolio_services.milestone_save(
+        project=first.project,
+        milestone=first,
+        data={"forecast_date": add_months(first.baseline_date, 2)},
+        actor=None,
+    )
+
+
+def _values(
+    i: int,
+    row: Row,
+    kpi: tuple[str, str, str, tuple[str, ...]] | None,
+    projects: list[Project],
+    milestone: Milestone | None,
+) -> dict[str, object]:
+    """The register's fields of one demo benefit (its opportunity and budget line are added after)."""
+    ref, title, category, _line, value = row[:5]
+    return {
+        "reference": ref,
+        "title": title,
+        "description": f"{title}. Fictional demo benefit.",
+        "feature": projects[0].name if projects else "The new operating model",
+        "category": category,
+        "owner": "Head of Service" if i % 2 else "Programme Director",
+        "milestone": milestone,
+        "full_year_value": D(value) if value else None,
+        "measure": kpi[0] if kpi else "Saving against the baseline budget (£)",
+        "baseline_value": D(kpi[1]) if kpi else None,
+        "target_value": D(kpi[2]) if kpi else None,
+        "tolerance_pct": D("10"),
+        "dis_benefits": DIS_BENEFIT if i % 5 == 0 else "",
+    }
+
+
+def benefits_register(ctx: DemoContext, today: dt.date | None = None) -> None:
+    """The demo's benefits, anchored on `today` (the date the demo is loaded, unless given)."""
     council = ctx.councils.get(SLUG)
     if council is None:
         return
     rng = ctx.rng("benefits")
-    today = timezone.localdate()
-    first = FinancialYear.containing(today).start_year - 1
+    today = today or timezone.localdate()
+    first = plan_start(today)
     people = _people()
     lines = {
         code: services.budget_line_save(
@@ -235,7 +310,8 @@ def benefits_register(ctx: DemoContext) -> None:
     opportunities, projects, milestones = _links(council)
     partner = ctx.councils.get(PARTNER) if ctx.partnership is not None else None
     months = 0
-    for i, (ref, title, category, line, value, starts, final) in enumerate(BENEFITS):
+    for i, row in enumerate(BENEFITS):
+        ref, _title, _category, line, value, starts, final = row
         start = first + 1 + starts
         financial = bool(value)
         kpi = KPIS.get(ref)
@@ -246,30 +322,15 @@ def benefits_register(ctx: DemoContext) -> None:
         )
         linked_projects = [projects[i % len(projects)]] if projects else []
         milestone = None
-        if ref == "BEN-004" and milestones:
-            late = [m for m in milestones if m.forecast_date > FinancialYear(start).starts]
-            if late:
-                milestone = late[0]
+        if ref == "BEN-004":
+            milestone = _slipped_milestone(milestones, FinancialYear(start).starts)
+            if milestone is not None:
                 linked_projects = [milestone.project]
-        values = {
-            "reference": ref,
-            "title": title,
-            "description": f"{title}. Fictional demo benefit.",
-            "feature": linked_projects[0].name if linked_projects else "The new operating model",
-            "category": category,
-            "owner": "Head of Service" if i % 2 else "Programme Director",
-            "opportunity": opportunities[i] if i < len(opportunities) and financial else None,
-            "milestone": milestone,
-            "budget_line": lines.get(line),
-            "full_year_value": D(value) if financial else None,
-            "measure": kpi[0] if kpi else "Saving against the baseline budget (£)",
-            "baseline_value": D(kpi[1]) if kpi else None,
-            "target_value": D(kpi[2]) if kpi else None,
-            "tolerance_pct": D("10"),
-            "dis_benefits": "Fewer face-to-face appointments for residents who prefer them."
-            if i % 5 == 0
-            else "",
-        }
+        values = _values(i, row, kpi, linked_projects, milestone)
+        values.update(
+            opportunity=opportunities[i] if i < len(opportunities) and financial else None,
+            budget_line=lines.get(line),
+        )
         shares = {council: D("70"), partner: D("30")} if ref == "BEN-008" and partner is not None else {}
         b = services.benefit_create(
             council=council,
