@@ -2,14 +2,16 @@
 
 `run_baseline(establishment_table, responses_table, options)` reads both tables (from
 `wholecouncil.tabular.read_table`), reports every problem by file, row and column, and computes nothing when
-there is any; otherwise it returns the `Baseline` (FTE and cost by org unit x process) and the `Fragmentation`
-measures. `baseline_report` presents them as plain data with money as Decimal strings in pounds.
+there is any; otherwise it returns the `Baseline` (FTE and cost by org unit x process), the small-group
+`Suppression` (unless switched off) and the `Fragmentation` measures, computed from published figures only.
+`baseline_report` presents them as plain data with money as Decimal strings in pounds.
 """
 
 from wholecouncil.activity.engine.baseline import (
     DEFAULT_THRESHOLD_FTE,
     Baseline,
     Fragmentation,
+    OutsideHome,
     ProcessFragmentation,
     compute_baseline,
     compute_fragmentation,
@@ -36,11 +38,13 @@ from wholecouncil.activity.engine.report import (
     fragmentation_report,
     fte,
     money,
+    outside_home_reason,
     run_baseline,
 )
 from wholecouncil.activity.engine.suppression import (
     DEFAULT_MINIMUM,
     Suppression,
+    hidden_units,
     suppress,
     suppress_baseline,
 )
@@ -58,6 +62,7 @@ __all__ = [
     "Establishment",
     "Fragmentation",
     "OrgUnit",
+    "OutsideHome",
     "Post",
     "ProcessFragmentation",
     "ReadResult",
@@ -68,7 +73,9 @@ __all__ = [
     "compute_fragmentation",
     "fragmentation_report",
     "fte",
+    "hidden_units",
     "money",
+    "outside_home_reason",
     "read_establishment",
     "read_responses",
     "run_baseline",

@@ -9,13 +9,16 @@ So allocated + unallocated = the establishment, for FTE and for cost.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
+import numpy.typing as npt
 
 from wholecouncil.activity.engine.inputs import Establishment, FloatArray, IntArray, OrgUnit, Responses
 from wholecouncil.activity.taxonomy import ANYWHERE, Process
 
 DEFAULT_THRESHOLD_FTE = 0.5
+POOLED = "\x00pooled"  # the function and directorate of the block of hidden units (no real code is this)
 
 
 @dataclass(frozen=True, eq=False)
@@ -115,13 +118,22 @@ def compute_baseline(establishment: Establishment, responses: Responses) -> Base
     )
 
 
+class OutsideHome(StrEnum):
+    """What a process's outside-home-function figure is."""
+
+    SHARE = "share"  # `outside_home_share` holds the share
+    ANYWHERE = "anywhere"  # the process belongs in every team: there is no outside
+    HIDDEN = "hidden"  # hidden units lie on both sides of the home function: the share would reveal them
+
+
 @dataclass(frozen=True)
 class ProcessFragmentation:
     code: str
     fte: float
     units_with_material_effort: int  # units spending at least the threshold FTE on the process
     effective_units: float  # 1 / Herfindahl index of the units' shares of the process's FTE; 0 when no effort
-    outside_home_share: float | None  # share of the FTE done outside the home function; None for "anywhere"
+    outside_home: OutsideHome
+    outside_home_share: float | None  # the share of the FTE done outside the home function, when SHARE
     directorates_with_material_effort: int | None  # None when the establishment names no directorates
 
 
@@ -130,6 +142,7 @@ class Fragmentation:
     threshold_fte: float
     processes: tuple[ProcessFragmentation, ...]
     layer_shares: dict[str, float]  # layer code -> share of allocated FTE
+    pooled_units: int = 0  # hidden units whose effort was counted as one block
 
     def ranking(self) -> list[ProcessFragmentation]:
         """Most fragmented first: by effective number of units, then units with material effort."""
@@ -138,41 +151,61 @@ class Fragmentation:
         )
 
 
+def _pooled(baseline: Baseline, hidden: npt.NDArray[np.bool_]) -> tuple[FloatArray, list[str], list[str]]:
+    """(units x processes FTE, function, directorate) with every hidden unit's effort summed into one row.
+
+    The block's effort is the process total less the shown units', so it reveals nothing the published
+    figures do not; it stands for one unit (and one directorate) in every count.
+    """
+    shown = np.flatnonzero(~hidden)
+    fte = baseline.fte[shown]
+    functions = [baseline.units[i].function for i in shown]
+    directorates = [baseline.units[i].directorate for i in shown]
+    if hidden.any():
+        fte = np.vstack([fte, baseline.fte[hidden].sum(axis=0, keepdims=True)])
+        functions.append(POOLED)
+        named = any(baseline.units[i].directorate for i in np.flatnonzero(hidden))
+        directorates.append(POOLED if named else "")
+    return fte, functions, directorates
+
+
 def compute_fragmentation(
-    baseline: Baseline, *, threshold_fte: float = DEFAULT_THRESHOLD_FTE
+    baseline: Baseline,
+    *,
+    threshold_fte: float = DEFAULT_THRESHOLD_FTE,
+    hidden: npt.ArrayLike | None = None,
 ) -> Fragmentation:
-    fte = baseline.fte
+    """Fragmentation measures per process, and the share of effort by layer.
+
+    `hidden` (per unit, True = its figures are not published) makes every measure a function of published
+    figures only: hidden units are pooled into one block (see `_pooled`), and the outside-home share is given
+    only when every hidden unit is on the same side of the process's home function (decided from the units'
+    functions, not from their answers); otherwise it is HIDDEN.
+    """
+    mask = np.zeros(len(baseline.units), dtype=bool) if hidden is None else np.asarray(hidden, dtype=bool)
+    if mask.shape != (len(baseline.units),):
+        raise ValueError("hidden must give one flag per org unit")
+    fte, functions, unit_directorates = _pooled(baseline, mask)
+    hidden_functions = {baseline.units[i].function for i in np.flatnonzero(mask)}
     totals = fte.sum(axis=0)
     material = (fte >= threshold_fte) & (fte > 0)
     shares = np.divide(fte, totals, out=np.zeros_like(fte), where=totals > 0)
     herfindahl = (shares**2).sum(axis=0)
     effective = np.divide(1.0, herfindahl, out=np.zeros_like(herfindahl), where=herfindahl > 0)
-    functions = np.array([u.function for u in baseline.units], dtype=object)
-    directorates = baseline.directorates()
-    dir_fte = None
-    if directorates:
-        member = np.array(
-            [[u.directorate == d for d in directorates] for u in baseline.units], dtype=np.float64
-        )
-        dir_fte = member.T @ fte  # directorates x processes
+    dir_material = _directorates_material(baseline, fte, unit_directorates, threshold_fte)
+    function_of = np.array(functions, dtype=object)
     rows = []
     for j, process in enumerate(baseline.processes):
-        outside: float | None = None
-        if process.home_function != ANYWHERE:
-            home = functions == process.home_function
-            outside = float(fte[~home, j].sum() / totals[j]) if totals[j] > 0 else 0.0
+        kind, outside = _outside_home(process.home_function, hidden_functions, function_of, fte[:, j])
         rows.append(
             ProcessFragmentation(
                 code=process.code,
                 fte=float(totals[j]),
                 units_with_material_effort=int(material[:, j].sum()),
                 effective_units=float(effective[j]),
+                outside_home=kind,
                 outside_home_share=outside,
-                directorates_with_material_effort=(
-                    None
-                    if dir_fte is None
-                    else int(((dir_fte[:, j] >= threshold_fte) & (dir_fte[:, j] > 0)).sum())
-                ),
+                directorates_with_material_effort=None if dir_material is None else int(dir_material[j]),
             )
         )
     layer_fte, _ = baseline.by_layer()
@@ -182,13 +215,49 @@ def compute_fragmentation(
         layer: (float(layer_totals[k]) / allocated if allocated > 0 else 0.0)
         for k, layer in enumerate(baseline.layers())
     }
-    return Fragmentation(threshold_fte=threshold_fte, processes=tuple(rows), layer_shares=layer_shares)
+    return Fragmentation(
+        threshold_fte=threshold_fte,
+        processes=tuple(rows),
+        layer_shares=layer_shares,
+        pooled_units=int(mask.sum()),
+    )
+
+
+def _outside_home(
+    home: str, hidden_functions: set[str], functions: npt.NDArray[np.object_], fte: FloatArray
+) -> tuple[OutsideHome, float | None]:
+    if home == ANYWHERE:
+        return OutsideHome.ANYWHERE, None
+    if len({f == home for f in hidden_functions}) > 1:
+        return OutsideHome.HIDDEN, None
+    total = float(fte.sum())
+    if total <= 0:
+        return OutsideHome.SHARE, 0.0
+    # The pooled block is all on one side: it is outside unless every hidden unit has the home function.
+    block_home = bool(hidden_functions) and home in hidden_functions
+    outside = np.array([f != home and not (f == POOLED and block_home) for f in functions], dtype=bool)
+    return OutsideHome.SHARE, float(fte[outside].sum() / total)
+
+
+def _directorates_material(
+    baseline: Baseline, fte: FloatArray, unit_directorates: list[str], threshold_fte: float
+) -> IntArray | None:
+    """Per process, how many directorates (the pooled block counting as one) reach the threshold."""
+    if not baseline.directorates():
+        return None
+    groups = list(dict.fromkeys(d for d in unit_directorates if d))
+    if not groups:
+        return np.zeros(len(baseline.processes), dtype=np.int64)
+    member = np.array([[d == g for g in groups] for d in unit_directorates], dtype=np.float64)
+    by_group = member.T @ fte  # directorates (and the block) x processes
+    return ((by_group >= threshold_fte) & (by_group > 0)).sum(axis=0).astype(np.int64)
 
 
 __all__ = [
     "DEFAULT_THRESHOLD_FTE",
     "Baseline",
     "Fragmentation",
+    "OutsideHome",
     "ProcessFragmentation",
     "compute_baseline",
     "compute_fragmentation",

@@ -3,8 +3,9 @@
 The activity pages publish figures for teams, for the services and directorates above them, and for the whole
 council. Every figure of a node rests on the same respondents (all of its processes alike), so suppression is
 decided per node. Each internal node gives one equation: its total is the sum of its children with
-respondents (its own posts count as one more child). If exactly one entry of an equation were hidden, it could
-be worked out by subtraction. The rule:
+respondents (its own posts count as one more child); and the roots give one more, since the council's total
+is published as well: the grand total is the sum of the roots. If exactly one entry of an equation were
+hidden, it could be worked out by subtraction. The rule:
 
 1. primary: hide every node based on at least one and fewer than `minimum` respondents;
 2. complementary: while some equation has exactly one hidden entry, hide one more: the shown child with the
@@ -26,6 +27,8 @@ class TreeSuppression:
     counts: tuple[int, ...]  # respondents per node, subtree included
     hidden: tuple[bool, ...]  # per node: its total (itself and everything below it) is hidden
     own_hidden: tuple[bool, ...]  # per node: the figures of its own posts are hidden
+    grand_count: int = 0  # respondents in every root together: the whole council
+    grand_hidden: bool = False  # the grand total (every root together) is hidden
 
     def shown(self, node: int) -> bool:
         return self.counts[node] > 0 and not self.hidden[node]
@@ -61,7 +64,9 @@ def suppress_tree(
     """Which nodes to hide. `own[i]` is the respondents in node i itself (not below it).
 
     A node with respondents of its own and children is treated as having one more child: its own posts. That
-    entry is published as the node's own row, so it is hidden along with the node when needed.
+    entry is published as the node's own row, so it is hidden along with the node when needed. The roots
+    together make the grand total (the whole council), published beside them: one more equation, so a
+    forest of directorates is suppressed as if it had a council above it.
     """
     n = len(own)
     if len(parent) != n:
@@ -71,10 +76,13 @@ def suppress_tree(
     for node, up in enumerate(parent):
         if up is not None:
             children[up].append(node)
-    # Entries: 0..n-1 the nodes (subtree totals); n..2n-1 each node's own posts (used when it has children).
-    count = counts + list(own)
+    # Entries: 0..n-1 the nodes (subtree totals); n..2n-1 each node's own posts (used when it has children);
+    # 2n the grand total.
+    grand = 2 * n
+    roots = [node for node in range(n) if parent[node] is None]
+    count = [*counts, *own, sum(counts[r] for r in roots)]
     hidden = [0 < c < minimum for c in count]
-    equations: list[tuple[int, list[int]]] = []
+    equations = [(grand, [r for r in roots if counts[r] > 0])]
     for node in range(n):
         if not children[node]:
             hidden[n + node] = hidden[node]
@@ -86,11 +94,8 @@ def suppress_tree(
     changed = True
     while changed:
         changed = False
-        for node, members in equations:
-            if counts[node] == 0:
-                continue
-            entries = [node, *members]
-            if sum(hidden[e] for e in entries) != 1:
+        for total, members in equations:
+            if count[total] == 0 or sum(hidden[e] for e in (total, *members)) != 1:
                 continue
             shown = [m for m in members if not hidden[m]]
             if shown:
@@ -99,8 +104,14 @@ def suppress_tree(
                 if pick < n and not children[pick]:
                     hidden[n + pick] = True
             else:
-                hidden[node] = True
+                hidden[total] = True
             changed = True
     totals = tuple(hidden[i] or (not children[i] and hidden[n + i]) for i in range(n))
     own_rows = tuple(totals[i] if not children[i] else hidden[n + i] for i in range(n))
-    return TreeSuppression(counts=tuple(counts), hidden=totals, own_hidden=own_rows)
+    return TreeSuppression(
+        counts=tuple(counts),
+        hidden=totals,
+        own_hidden=own_rows,
+        grand_count=count[grand],
+        grand_hidden=hidden[grand],
+    )

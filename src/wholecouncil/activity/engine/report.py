@@ -15,6 +15,7 @@ from wholecouncil.activity.engine.baseline import (
     DEFAULT_THRESHOLD_FTE,
     Baseline,
     Fragmentation,
+    OutsideHome,
     compute_baseline,
     compute_fragmentation,
 )
@@ -24,7 +25,12 @@ from wholecouncil.activity.engine.inputs import (
     read_establishment,
     read_responses,
 )
-from wholecouncil.activity.engine.suppression import DEFAULT_MINIMUM, Suppression
+from wholecouncil.activity.engine.suppression import (
+    DEFAULT_MINIMUM,
+    Suppression,
+    hidden_units,
+    suppress_baseline,
+)
 from wholecouncil.activity.taxonomy import DEFAULT_PROCESSES, Process
 from wholecouncil.tabular import RowError, Table
 
@@ -56,21 +62,36 @@ class BaselineOptions:
     tolerance: float = DEFAULT_TOLERANCE
     threshold_fte: float = DEFAULT_THRESHOLD_FTE
     processes: tuple[Process, ...] = DEFAULT_PROCESSES
+    suppress: bool = True  # hide figures of fewer than `minimum` respondents, and those revealing them
+    minimum: int = DEFAULT_MINIMUM
 
 
 @dataclass
 class BaselineRun:
-    """Everything from one run; `baseline` and `fragmentation` are None when there is any error."""
+    """Everything from one run; `baseline` and `fragmentation` are None when there is any error.
+
+    With `options.suppress`, `suppression` says which figures are hidden and the fragmentation measures are
+    computed from published figures only.
+    """
 
     options: BaselineOptions
     baseline: Baseline | None = None
     fragmentation: Fragmentation | None = None
+    suppression: Suppression | None = None
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors and self.baseline is not None
+
+    def report(self) -> dict[str, Any]:
+        """The result as plain data (`baseline_report`), hidden figures null."""
+        if self.baseline is None or self.fragmentation is None:
+            raise ValueError("there is no baseline: the inputs have errors")
+        return baseline_report(
+            self.baseline, self.fragmentation, suppression=self.suppression, minimum=self.options.minimum
+        )
 
 
 def run_baseline(
@@ -81,7 +102,10 @@ def run_baseline(
     establishment_mapping: Mapping[str, str] | None = None,
     response_mapping: Mapping[str, str] | None = None,
 ) -> BaselineRun:
-    """Read both tables, then compute the baseline and fragmentation; any error anywhere computes nothing."""
+    """Read both tables, then compute the baseline, suppression and fragmentation.
+
+    Any error anywhere computes nothing.
+    """
     opts = options or BaselineOptions()
     run = BaselineRun(options=opts)
     est = read_establishment(establishment, establishment_mapping)
@@ -102,7 +126,11 @@ def run_baseline(
     if resp.value is None or run.errors:
         return run
     run.baseline = compute_baseline(est.value, resp.value)
-    run.fragmentation = compute_fragmentation(run.baseline, threshold_fte=opts.threshold_fte)
+    hidden = None
+    if opts.suppress:
+        run.suppression = suppress_baseline(run.baseline, minimum=opts.minimum)
+        hidden = hidden_units(run.suppression)
+    run.fragmentation = compute_fragmentation(run.baseline, threshold_fte=opts.threshold_fte, hidden=hidden)
     return run
 
 
@@ -178,14 +206,24 @@ def baseline_report(
             "org_units": len(baseline.units),
             "org_units_allocated": len(allocated),
         },
-        "fragmentation": fragmentation_report(fragmentation, baseline.processes, suppression=hide),
+        "fragmentation": fragmentation_report(
+            fragmentation, baseline.processes, suppression=hide, minimum=minimum
+        ),
     }
 
 
 def fragmentation_report(
-    fragmentation: Fragmentation, processes: Sequence[Process], *, suppression: Suppression | None = None
+    fragmentation: Fragmentation,
+    processes: Sequence[Process],
+    *,
+    suppression: Suppression | None = None,
+    minimum: int = DEFAULT_MINIMUM,
 ) -> dict[str, Any]:
-    """The fragmentation measures as plain data; with `suppression`, a hidden process total hides its row."""
+    """The fragmentation measures as plain data; with `suppression`, a hidden process total hides its row.
+
+    Compute `fragmentation` with the same suppression's hidden units (`hidden_units`), so that its measures
+    rest on published figures only.
+    """
     names = {p.code: p.name for p in processes}
     hidden = {
         p.code for j, p in enumerate(processes) if suppression is not None and suppression.row_totals[j]
@@ -201,16 +239,32 @@ def fragmentation_report(
             "fte": str(fte(row.fte)),
             "units_with_material_effort": row.units_with_material_effort,
             "effective_units": str(_round(row.effective_units, FTE_PLACES)),
-            "outside_home_share": None
-            if row.outside_home_share is None
-            else str(share(row.outside_home_share)),
+            **_outside_home(row.outside_home, row.outside_home_share, minimum),
             "directorates_with_material_effort": row.directorates_with_material_effort,
         }
     return {
         "threshold_fte": str(Decimal(repr(fragmentation.threshold_fte))),
+        "pooled_org_units": fragmentation.pooled_units,
         "processes": rows,
         "layer_shares": {
             layer: None if everyone_hidden else str(share(value))
             for layer, value in fragmentation.layer_shares.items()
         },
     }
+
+
+def outside_home_reason(minimum: int) -> str:
+    return f"would reveal units of fewer than {minimum} respondents"
+
+
+def _outside_home(kind: OutsideHome, value: float | None, minimum: int) -> dict[str, Any]:
+    """`outside_home` says what `outside_home_share` is: a share, null for "anywhere", or hidden (why)."""
+    if kind == OutsideHome.SHARE and value is not None:
+        return {"outside_home": kind.value, "outside_home_share": str(share(value))}
+    if kind == OutsideHome.HIDDEN:
+        return {
+            "outside_home": kind.value,
+            "outside_home_share": None,
+            "suppressed_because": outside_home_reason(minimum),
+        }
+    return {"outside_home": OutsideHome.ANYWHERE.value, "outside_home_share": None}

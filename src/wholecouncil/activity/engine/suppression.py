@@ -115,3 +115,8 @@ def suppress_baseline(baseline: Baseline, *, minimum: int = DEFAULT_MINIMUM) -> 
         grand_total_count=everyone,
         minimum=minimum,
     )
+
+
+def hidden_units(suppression: Suppression) -> BoolArray:
+    """Per org unit (a column of `suppress_baseline`'s table): True when any of its figures is hidden."""
+    return np.asarray(suppression.column_totals | suppression.cells.any(axis=0), dtype=bool)

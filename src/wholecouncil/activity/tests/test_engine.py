@@ -13,6 +13,7 @@ from wholecouncil.activity.engine import (
     BaselineOptions,
     Establishment,
     OrgUnit,
+    OutsideHome,
     Responses,
     baseline_report,
     compute_baseline,
@@ -34,6 +35,8 @@ from wholecouncil.tabular import read_table
 
 
 def run(est_rows=None, resp_rows=None, *, est_headers=None, resp_headers=None, **options):
+    """The worked example has 4 respondents: most tests look at its figures with suppression off."""
+    options.setdefault("suppress", False)
     return run_baseline(
         est_table(est_rows, est_headers), resp_table(resp_rows, resp_headers), BaselineOptions(**options)
     )
@@ -117,6 +120,7 @@ def test_worked_example_fragmentation() -> None:
     assert frag["payments"].units_with_material_effort == 0
     assert frag["payments"].outside_home_share == pytest.approx(37 / 93)
     assert frag["enquiries"].effective_units == pytest.approx(1.0)
+    assert frag["enquiries"].outside_home == OutsideHome.SHARE
     assert frag["enquiries"].outside_home_share == 0
     assert frag["assessment"].effective_units == 0
     assert frag["payments"].directorates_with_material_effort is None
@@ -138,7 +142,57 @@ def test_layer_shares() -> None:
 
 def test_management_has_no_outside_home_share() -> None:
     frag = {p.code: p for p in run().fragmentation.processes}
+    assert frag["management"].outside_home == OutsideHome.ANYWHERE
     assert frag["management"].outside_home_share is None
+
+
+# Finance (8 respondents) is shown; Accountancy (3, a finance unit) and Highways (3, front line) are hidden.
+SPLIT_EST = [
+    *[[f"F{i}", "Finance", "Accountant", "8", "1", "40000"] for i in range(8)],
+    *[[f"A{i}", "Accountancy", "Accountant", "8", "1", "40000"] for i in range(3)],
+    *[[f"H{i}", "Highways", "Engineer", "9", "1", "50000"] for i in range(3)],
+]
+SPLIT_RESP = [
+    *[[f"RF{i}", "Finance", "37", "", "", "37"] for i in range(8)],
+    *[[f"RA{i}", "Accountancy", "37", "", "7", "30"] for i in range(3)],
+    *[[f"RH{i}", "Highways", "37", "10", "", "27"] for i in range(3)],
+]
+
+
+def test_suppressed_fragmentation_pools_the_hidden_units() -> None:
+    shown = run(SPLIT_EST, SPLIT_RESP, suppress=True)
+    assert list(shown.suppression.column_totals) == [False, True, True]
+    frag = {p.code: p for p in shown.fragmentation.processes}
+    finance = frag["finance"]
+    # Accountancy and Highways are one block of 3 * 30/37 + 3 * 27/37 FTE beside Finance's 8.
+    block = (90 + 81) / 37
+    assert finance.units_with_material_effort == 2
+    assert finance.effective_units == pytest.approx(1 / ((8 / (8 + block)) ** 2 + (block / (8 + block)) ** 2))
+    # The hidden units are a finance unit and a front-line one: the outside share would split the block.
+    assert finance.outside_home == OutsideHome.HIDDEN and finance.outside_home_share is None
+    # Enquiries belong in customer services, which neither hidden unit is: the block is all outside.
+    assert frag["enquiries"].outside_home == OutsideHome.SHARE
+    assert frag["enquiries"].outside_home_share == pytest.approx(1.0)
+    assert shown.fragmentation.pooled_units == 2
+    raw = {p.code: p for p in run(SPLIT_EST, SPLIT_RESP).fragmentation.processes}
+    assert raw["finance"].units_with_material_effort == 3
+    assert raw["finance"].outside_home_share == pytest.approx((81 / 37) / (8 + block))
+    report = shown.report()["fragmentation"]["processes"]["finance"]
+    assert report["outside_home"] == "hidden" and report["outside_home_share"] is None
+    assert report["suppressed_because"] == "would reveal units of fewer than 5 respondents"
+
+
+def test_the_pooled_block_counts_as_one_directorate() -> None:
+    headers = [*EST_HEADERS, "directorate"]
+    rows = [[*r, "Resources" if r[1] != "Highways" else "Place"] for r in SPLIT_EST]
+    shown = run(rows, SPLIT_RESP, est_headers=headers, suppress=True)
+    frag = {p.code: p for p in shown.fragmentation.processes}
+    # Finance (Resources) and the block (Accountancy in Resources, Highways in Place) both reach 0.5 FTE.
+    assert frag["finance"].directorates_with_material_effort == 2
+    # Payments: only Accountancy (hidden) does any, 3 * 7/37 FTE, above the threshold.
+    assert frag["payments"].directorates_with_material_effort == 1
+    raw = {p.code: p for p in run(rows, SPLIT_RESP, est_headers=headers).fragmentation.processes}
+    assert raw["finance"].directorates_with_material_effort == 2
 
 
 def test_directorates_and_functions_from_columns() -> None:

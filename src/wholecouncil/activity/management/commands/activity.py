@@ -20,9 +20,7 @@ from wholecouncil.activity.engine import (
     DEFAULT_THRESHOLD_FTE,
     DEFAULT_TOLERANCE,
     BaselineOptions,
-    baseline_report,
     run_baseline,
-    suppress_baseline,
 )
 from wholecouncil.activity.taxonomy import DEFAULT_PROCESSES
 from wholecouncil.tabular import Table, TableError, format_money, read_table
@@ -118,6 +116,7 @@ class Command(BaseCommand):
             full_time_hours=opts["full_time_hours"],
             tolerance=opts["tolerance"],
             threshold_fte=opts["threshold"],
+            suppress=opts["suppress"],
         )
         run = run_baseline(establishment, responses, options)
         if not run.ok:
@@ -128,19 +127,19 @@ class Command(BaseCommand):
         assert run.baseline is not None and run.fragmentation is not None
         for warning in run.warnings:
             self.stderr.write(f"Warning: {warning}")
-        suppression = suppress_baseline(run.baseline) if opts["suppress"] else None
-        report = baseline_report(run.baseline, run.fragmentation, suppression=suppression)
+        report = run.report()
         if opts["json"]:
             self.stdout.write(json.dumps(report, indent=2))
             return
-        self._summary(report)
+        self._summary(report, minimum=options.minimum)
 
-    def _summary(self, report: dict[str, Any]) -> None:
+    def _summary(self, report: dict[str, Any], *, minimum: int) -> None:
         totals = report["totals"]
         est, unallocated = totals["establishment"], totals["unallocated"]
         allocated = totals["allocated"]["fte"] or "(suppressed)"
+        respondents = totals["respondents"] if totals["respondents"] is not None else f"Fewer than {minimum}"
         self.stdout.write(
-            f"{totals['respondents'] or 'Fewer than 5'} respondents in {totals['org_units_allocated']} of "
+            f"{respondents} respondents in {totals['org_units_allocated']} of "
             f"{totals['org_units']} org units. Establishment {est['fte']} FTE, "
             f"{format_money(Decimal(est['cost']))}; allocated {allocated} FTE; "
             f"unallocated {unallocated['fte']} FTE, {format_money(Decimal(unallocated['cost']))}."
