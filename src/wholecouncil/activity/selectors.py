@@ -1,290 +1,72 @@
 """Reading the activity baseline out of the database, with small groups suppressed, for pages and exports.
 
 The figures come from the same engine as `wholecouncil activity baseline`: the council's establishment (every
-post of its own, by org unit) and one survey's submitted answers. Suppression is decided over the whole
-organisation tree (`engine.hierarchy`), so no published total gives away a group of fewer than five.
+post of its own, by org unit) and one closed survey's submitted answers. Suppression is decided over the
+whole organisation tree (`results.survey_result`), so no published figure gives away a small group.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from decimal import Decimal
-from typing import Any
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, Sum
 
 from wholecouncil.activity.engine import (
     DEFAULT_MINIMUM,
     DEFAULT_THRESHOLD_FTE,
-    Baseline,
     Establishment,
-    Fragmentation,
     Responses,
     compute_baseline,
-    compute_fragmentation,
-    money,
 )
-from wholecouncil.activity.engine import (
-    OrgUnit as EngineUnit,
-)
-from wholecouncil.activity.engine import (
-    fte as round_fte,
-)
-from wholecouncil.activity.engine.hierarchy import TreeSuppression, suppress_tree
-from wholecouncil.activity.models import Comparator, Process, Respondent, Survey
-from wholecouncil.activity.taxonomy import (
-    ANYWHERE,
-    PROCESSES_BY_CODE,
-    function_of_unit,
-)
-from wholecouncil.activity.taxonomy import (
-    Process as EngineProcess,
-)
+from wholecouncil.activity.engine import OrgUnit as EngineUnit
+from wholecouncil.activity.models import Process, Respondent, Survey
+from wholecouncil.activity.results import UNMAPPED, Node, SurveyBaseline, survey_result
+from wholecouncil.activity.selectors_survey import surveys_for
+from wholecouncil.activity.taxonomy import ANYWHERE, PROCESSES_BY_CODE, function_of_unit
+from wholecouncil.activity.taxonomy import Process as EngineProcess
 from wholecouncil.council.models import Council, Layer, OrgUnit
 from wholecouncil.workforce.models import Post
 
-UNMAPPED = "unmapped"
+__all__ = [
+    "Node",
+    "SurveyBaseline",
+    "engine_processes",
+    "layer_baseline",
+    "results_filter",
+    "survey_baseline",
+    "surveys_in_progress",
+    "surveys_with_results",
+]
 
 
-@dataclass(frozen=True)
-class Node:
-    """An org unit of the council, as the activity pages see it."""
+def results_filter() -> Q:
+    """Surveys whose results may be shown: closed ones (an imported survey is closed when it lands).
 
-    id: int
-    name: str
-    kind: str
-    parent: int | None  # index into SurveyBaseline.nodes
-    path: str  # "Directorate / Service / Team"
-    directorate: int  # index of its top-level ancestor (itself when top-level)
-    engine_unit: int | None  # index into baseline.units when it has posts
+    An open survey's figures would change with each answer, so comparing a page before and after one
+    submission would show that person's answers: an open survey shows response rates only.
+    """
+    return Q(status=Survey.Status.CLOSED) | Q(source=Survey.Source.IMPORT)
 
 
-@dataclass
-class Cell:
-    fte: Decimal | None
-    cost: Decimal | None
-    hidden: bool = False
-    heat: int = 0  # shading band for the heatmap, 0 (none) to 5
-
-
-@dataclass
-class SurveyBaseline:
-    survey: Survey
-    baseline: Baseline
-    fragmentation: Fragmentation
-    nodes: list[Node]
-    suppression: TreeSuppression
-    layer_names: dict[str, str]  # layer code -> name, in the council's order
-    invited: int
-    submitted: int
-    minimum: int = DEFAULT_MINIMUM
-    warnings: list[str] = field(default_factory=list)
-
-    # Who can be shown
-    @property
-    def everyone_hidden(self) -> bool:
-        return self.submitted < self.minimum
-
-    def node_shown(self, index: int) -> bool:
-        return self.suppression.shown(index)
-
-    def node_hidden(self, index: int) -> bool:
-        return self.suppression.counts[index] > 0 and self.suppression.hidden[index]
-
-    @property
-    def directorates(self) -> list[int]:
-        return [i for i, n in enumerate(self.nodes) if n.parent is None]
-
-    # Figures
-    def process_rows(self) -> list[dict[str, Any]]:
-        b = self.baseline
-        hidden = self.everyone_hidden
-        total = float(b.fte.sum())
-        rows = []
-        for j, p in enumerate(b.processes):
-            f = float(b.process_fte[j])
-            rows.append(
-                {
-                    "code": p.code,
-                    "name": p.name,
-                    "layer": self.layer_names.get(p.layer, "Not mapped to a layer"),
-                    "fte": None if hidden else round_fte(f),
-                    "cost": None if hidden else money(float(b.process_cost[j])),
-                    "share": None if hidden or total <= 0 else Decimal(repr(f / total)),
-                    "hidden": hidden,
-                }
-            )
-        return rows
-
-    def layer_rows(self) -> list[dict[str, Any]]:
-        b = self.baseline
-        layer_fte, layer_cost = b.by_layer()
-        fte_by = dict(zip(b.layers(), layer_fte.sum(axis=0), strict=True))
-        cost_by = dict(zip(b.layers(), layer_cost.sum(axis=0), strict=True))
-        total = float(sum(fte_by.values()))
-        hidden = self.everyone_hidden
-        rows = []
-        for code, name in [*self.layer_names.items(), (UNMAPPED, "Not mapped to a layer")]:
-            if code not in fte_by:
-                if code == UNMAPPED:
-                    continue
-                fte_by[code] = 0.0
-                cost_by[code] = 0.0
-            f = float(fte_by[code])
-            rows.append(
-                {
-                    "code": code,
-                    "name": name,
-                    "fte": None if hidden else round_fte(f),
-                    "cost": None if hidden else money(float(cost_by[code])),
-                    "share": None if hidden or total <= 0 else Decimal(repr(f / total)),
-                    "hidden": hidden,
-                }
-            )
-        return rows
-
-    def by_directorate(self) -> tuple[list[Node], list[dict[str, Any]]]:
-        """Process x directorate FTE: the heatmap. Hidden directorates show no figures."""
-        b = self.baseline
-        dirs = self.directorates
-        columns = [self.nodes[d] for d in dirs]
-        unit_dir = np.full(len(b.units), -1)
-        for node in self.nodes:
-            if node.engine_unit is not None:
-                unit_dir[node.engine_unit] = dirs.index(node.directorate)
-        member = np.zeros((len(b.units), len(dirs)))
-        for u, d in enumerate(unit_dir):
-            if d >= 0:
-                member[u, d] = 1.0
-        fte = member.T @ b.fte  # directorates x processes
-        cost = member.T @ b.cost
-        rows = []
-        for j, p in enumerate(b.processes):
-            cells = []
-            for k, d in enumerate(dirs):
-                if self.node_hidden(d):
-                    cells.append(Cell(None, None, hidden=True))
-                elif self.suppression.counts[d] == 0:
-                    cells.append(Cell(None, None))
-                else:
-                    cells.append(Cell(round_fte(float(fte[k, j])), money(float(cost[k, j]))))
-            rows.append({"code": p.code, "name": p.name, "cells": cells})
-        return columns, rows
-
-    def unit_rows(self) -> list[dict[str, Any]]:
-        """Every unit with posts: respondents (when shown), establishment, allocated or not, hidden or not."""
-        b = self.baseline
-        rows = []
-        for i, node in enumerate(self.nodes):
-            u = node.engine_unit
-            if u is None:
-                continue
-            count = int(b.respondents[u])
-            hidden = count > 0 and self.suppression.own_hidden[i]
-            rows.append(
-                {
-                    "node": node,
-                    "posts": b.units[u].posts,
-                    "fte": round_fte(b.units[u].fte),
-                    "cost": money(b.units[u].cost),
-                    "respondents": None if hidden else count,
-                    "allocated": count > 0,
-                    "hidden": hidden,
-                }
-            )
-        return rows
-
-    def process_by_unit(self, code: str) -> list[dict[str, Any]]:
-        b = self.baseline
-        j = next(k for k, p in enumerate(b.processes) if p.code == code)
-        rows: list[dict[str, Any]] = []
-        for i, node in enumerate(self.nodes):
-            u = node.engine_unit
-            if u is None or b.respondents[u] == 0:
-                continue
-            if self.suppression.own_hidden[i]:
-                rows.append({"node": node, "fte": None, "cost": None, "hidden": True})
-            elif b.fte[u, j] > 0:
-                rows.append(
-                    {
-                        "node": node,
-                        "fte": round_fte(float(b.fte[u, j])),
-                        "cost": money(float(b.cost[u, j])),
-                        "hidden": False,
-                    }
-                )
-        return rows
-
-    def fragmentation_rows(self) -> list[dict[str, Any]]:
-        names = {p.code: p for p in self.baseline.processes}
-        rows: list[dict[str, Any]] = []
-        if self.everyone_hidden:
-            return rows
-        for r in self.fragmentation.ranking():
-            p = names[r.code]
-            rows.append(
-                {
-                    "code": r.code,
-                    "name": p.name,
-                    "layer": self.layer_names.get(p.layer, "Not mapped to a layer"),
-                    "fte": round_fte(r.fte),
-                    "units": r.units_with_material_effort,
-                    "effective_units": Decimal(repr(r.effective_units)).quantize(Decimal("0.1")),
-                    "outside_home_share": None
-                    if r.outside_home_share is None
-                    else Decimal(repr(r.outside_home_share)),
-                    "directorates": r.directorates_with_material_effort,
-                }
-            )
-        return rows
-
-    def totals(self) -> dict[str, Any]:
-        b = self.baseline
-        hidden = self.everyone_hidden
-        return {
-            "establishment_fte": round_fte(b.establishment_fte),
-            "establishment_cost": money(b.establishment_cost),
-            "allocated_fte": None if hidden else round_fte(b.allocated_fte),
-            "allocated_cost": None if hidden else money(b.allocated_cost),
-            "unallocated_fte": round_fte(b.unallocated_fte),
-            "unallocated_cost": money(b.unallocated_cost),
-            "units": len(b.units),
-            "units_allocated": int((b.respondents > 0).sum()),
-            "units_unallocated": int((b.respondents == 0).sum()),
-            "invited": self.invited,
-            "submitted": self.submitted,
-            "rate": Decimal(self.submitted) / Decimal(self.invited) if self.invited else None,
-        }
-
-    def comparison(self, comparator: Comparator) -> list[dict[str, Any]]:
-        """Our share of effort against the comparator's, by layer or by process, in percentage points."""
-        ours = self.layer_rows() if comparator.basis == Comparator.Basis.LAYER else self.process_rows()
-        rows = []
-        for row in ours:
-            theirs = comparator.shares.get(row["code"])
-            their_share = Decimal(str(theirs)) if theirs is not None else None
-            rows.append(
-                {
-                    **row,
-                    "comparator": their_share,
-                    "variance": None
-                    if their_share is None or row["share"] is None
-                    else row["share"] - their_share,
-                }
-            )
-        return rows
-
-
-def surveys_with_answers(council: Council) -> list[Survey]:
+def surveys_with_results(council: Council) -> list[Survey]:
+    """The council's closed surveys with answers, newest first."""
     return list(
-        Survey.objects.filter(council=council, respondents__status=Respondent.Status.SUBMITTED)
+        Survey.objects.filter(
+            results_filter(), council=council, respondents__status=Respondent.Status.SUBMITTED
+        )
         .distinct()
         .order_by("-created_at", "-id")
     )
+
+
+def surveys_in_progress(council: Council) -> list[Survey]:
+    """Open surveys, each with `invited` and `submitted` counts: their results appear when they close."""
+    return list(surveys_for(council).filter(status=Survey.Status.OPEN, source=Survey.Source.LINKS))
 
 
 def engine_processes(council: Council, survey: Survey) -> tuple[EngineProcess, ...]:
@@ -427,31 +209,23 @@ def survey_baseline(
         hours=np.array(rows_hours, dtype=np.float64).reshape(len(refs), len(processes)),
     )
     baseline = compute_baseline(establishment, responses)
-    fragmentation = compute_fragmentation(baseline, threshold_fte=threshold_fte)
-    suppression = suppress_tree(own_counts, [n.parent for n in nodes], minimum=minimum)
     layer_names = {
         layer.code: layer.name for layer in Layer.objects.filter(council=council).order_by("position")
     }
     for p in processes:
         if p.layer != UNMAPPED and p.layer not in layer_names:
             layer_names[p.layer] = p.layer.replace("-", " ").capitalize()
-    return SurveyBaseline(
+    return survey_result(
         survey=survey,
         baseline=baseline,
-        fragmentation=fragmentation,
         nodes=nodes,
-        suppression=suppression,
+        own_counts=own_counts,
         layer_names=layer_names,
         invited=Respondent.objects.filter(survey=survey).count(),
-        submitted=len(refs),
+        threshold_fte=threshold_fte,
         minimum=minimum,
         warnings=warnings,
     )
-
-
-def latest_baseline(council: Council) -> SurveyBaseline | None:
-    surveys = surveys_with_answers(council)
-    return survey_baseline(council, surveys[0]) if surveys else None
 
 
 def _inputs_version(council: Council, survey: Survey) -> str:
@@ -466,13 +240,14 @@ def _inputs_version(council: Council, survey: Survey) -> str:
 
 
 def layer_baseline(council: Council) -> dict[str, dict[str, Decimal]] | None:
-    """Effort by operating-model layer from the latest survey with answers: {layer code: {fte, cost}}.
+    """Effort by operating-model layer from the latest closed survey with answers: {layer code: {fte, cost}}.
 
-    None when there is no survey with answers, or too few respondents to publish anything. Used by the
-    business case to size opportunities, on every page of it, so the result is cached until the answers,
-    the establishment or the process list change.
+    None when there is no closed survey with answers, or too few respondents to publish anything (an open
+    survey's figures would change with every answer, see `results_filter`). Used by the business case to
+    size opportunities, on every page of it, so the result is cached until the answers, the establishment or
+    the process list change.
     """
-    surveys = surveys_with_answers(council)
+    surveys = surveys_with_results(council)
     if not surveys:
         return None
     key = "activity:layers:" + hashlib.sha256(_inputs_version(council, surveys[0]).encode()).hexdigest()

@@ -1,7 +1,8 @@
 """Pages of the activity analysis: where staff time goes, by process, unit, directorate and layer.
 
-Every page works on one survey with answers (the newest unless `?survey=` picks another) and shows only
-figures for groups of at least five respondents (see `selectors`).
+Every page works on one closed survey with answers (the newest unless `?survey=` picks another) and shows only
+figures for groups large enough to publish (see `results`). An open survey has no results yet: the pages say
+when they will appear, and its page shows the response rates.
 """
 
 from __future__ import annotations
@@ -49,16 +50,17 @@ def section_links(request: HttpRequest) -> list[dict[str, Any]]:
 
 def _selection(request: HttpRequest, *, threshold: float = DEFAULT_THRESHOLD_FTE) -> dict[str, Any]:
     council = current_council(request)
-    surveys = selectors.surveys_with_answers(council)
+    surveys = selectors.surveys_with_results(council)
     survey = surveys[0] if surveys else None
     wanted = request.GET.get("survey", "")
     if wanted:
         survey = next((s for s in surveys if str(s.pk) == wanted), None)
         if survey is None:
-            raise Http404("No such survey with answers")
+            raise Http404("No such closed survey with answers")
     result = selectors.survey_baseline(council, survey, threshold_fte=threshold) if survey else None
     return {
         "surveys": surveys,
+        "in_progress": selectors.surveys_in_progress(council),
         "survey": survey,
         "result": result,
         "survey_query": f"?survey={survey.pk}" if survey and survey != surveys[0] else "",
@@ -103,7 +105,7 @@ def process(request: HttpRequest, code: str) -> HttpResponse:
     context = _selection(request)
     result = context["result"]
     if result is None:
-        raise Http404("No survey with answers")
+        raise Http404("No closed survey with answers")
     row = next((r for r in result.process_rows() if r["code"] == code), None)
     if row is None:
         raise Http404("No such process in this survey")
@@ -129,18 +131,28 @@ def heatmap(request: HttpRequest) -> HttpResponse:
     result = context["result"]
     if result is not None:
         columns, rows = result.by_directorate()
-        peak = max((float(c.fte) for r in rows for c in r["cells"] if c.fte is not None), default=0.0)
-        for r in rows:
-            for c in r["cells"]:
-                c.heat = _heat(c.fte, peak)
+        _, layer_rows = result.layer_by_directorate()
+        _shade(rows)
+        _shade(layer_rows)
         context.update(
             {
                 "columns": columns,
                 "rows": rows,
+                "layer_rows": layer_rows,
                 "hidden_columns": any(result.node_hidden(d) for d in result.directorates),
             }
         )
     return render(request, "activity/heatmap.html", context)
+
+
+def _shade(rows: list[dict[str, Any]]) -> None:
+    """Heat bands for each cell's FTE and cost, relative to the largest in the table."""
+    cells = [c for r in rows for c in r["cells"]]
+    peak_fte = max((float(c.fte) for c in cells if c.fte is not None), default=0.0)
+    peak_cost = max((float(c.cost) for c in cells if c.cost is not None), default=0.0)
+    for c in cells:
+        c.heat = _heat(c.fte, peak_fte)
+        c.cost_heat = _heat(c.cost, peak_cost)
 
 
 def _threshold(request: HttpRequest) -> tuple[float, str]:
@@ -188,9 +200,9 @@ def export(request: HttpRequest) -> HttpResponse:
     context = _selection(request)
     result = context["result"]
     if result is None:
-        raise Http404("No survey with answers")
+        raise Http404("No closed survey with answers")
     council = current_council(request)
-    content = baseline_workbook(council, result)
+    content = baseline_workbook(council, result, comparators=list(Comparator.objects.filter(council=council)))
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
