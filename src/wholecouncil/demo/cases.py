@@ -4,7 +4,7 @@ The staff-cost baselines are the activity analysis's (the demo survey's) where i
 where it has none, a share of the establishment's cost is entered instead, labelled illustrative. Spend
 opportunities draw on the demo spend analysis's categories; a category it lacks gets an entered,
 illustrative figure. Every opportunity is illustrative. Options: do nothing; enough to meet the MTFP;
-full ambition, which is recommended.
+full ambition, which is recommended, with three of its opportunities phased by the programme's releases.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from wholecouncil.cases import release_services
 from wholecouncil.cases import selectors as case_selectors
 from wholecouncil.cases import services as case_services
 from wholecouncil.cases.baselines import Baselines, council_baselines
@@ -226,6 +227,18 @@ FULL_PHASING = {
     "SP-3": ("0", "0.5", "0.5"),
     "SP-4": ("0.5", "0.5"),
 }
+# Releases of the programme, and the full-ambition lines phased by them (shares of the full-year saving
+# each release delivers); the same shares as FULL_PHASING, so the profile is as phased by year.
+RELEASES = (
+    ("R1", "Release 1: digital front door", 2026),
+    ("R2", "Release 2: one assessment and case management", 2027),
+    ("R3", "Release 3: provision redesign", 2028),
+)
+FULL_RELEASES = {
+    "CM-1": {"R1": "40", "R2": "60"},
+    "CA-1": {"R1": "30", "R2": "50", "R3": "20"},
+    "PC-1": {"R2": "50", "R3": "50"},
+}
 # Meeting the MTFP: every opportunity except the two that need the most redesign.
 MTFP_CHOICE = {code: p for code, p in FULL_PHASING.items() if code not in {"PF-1", "CA-2"}}
 
@@ -369,11 +382,28 @@ def business_case(ctx: DemoContext) -> None:
         description="Every opportunity, at the midpoint of its range: the whole-council redesign.",
     )
 
-    def lines(choice: dict[str, tuple[str, ...]]) -> list[case_services.LineInput]:
-        return [case_services.LineInput(opps[c], [D(f) for f in p]) for c, p in choice.items() if c in opps]
+    releases = {
+        code: release_services.release_create(case=case, code=code, name=name, go_live_year=year, actor=None)
+        for code, name, year in RELEASES
+    }
 
-    case_services.option_lines_set(option=mtfp, lines=lines(MTFP_CHOICE), actor=None)
-    case_services.option_lines_set(option=full, lines=lines(FULL_PHASING), actor=None)
+    def lines(
+        choice: dict[str, tuple[str, ...]], by_release: dict[str, dict[str, str]]
+    ) -> list[case_services.LineInput]:
+        return [
+            case_services.LineInput(
+                opps[c],
+                [] if c in by_release else [D(f) for f in p],
+                release_shares={releases[r]: D(v) for r, v in by_release.get(c, {}).items()},
+            )
+            for c, p in choice.items()
+            if c in opps
+        ]
+
+    case_services.option_lines_set(option=mtfp, lines=lines(MTFP_CHOICE, {}), actor=None, baselines=baselines)
+    case_services.option_lines_set(
+        option=full, lines=lines(FULL_PHASING, FULL_RELEASES), actor=None, baselines=baselines
+    )
     for option, scale in ((mtfp, D("0.8")), (full, D("1"))):
         for name, kind, amounts, low, high in COSTS:
             case_services.cost_create(
