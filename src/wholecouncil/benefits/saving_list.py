@@ -4,7 +4,7 @@ with its RAG, for the MTFP page and board packs. The RAG counts of the position 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -78,8 +78,9 @@ def savings_in_year(
     return sorted(lines, key=lambda line: (line.reference, str(line.saving.key)))
 
 
-def saving_details(council: Council, lines: Sequence[SavingLine], today: dt.date) -> list[SavingDetail]:
+def saving_details(council: Council, lines: Iterable[SavingLine], today: dt.date) -> list[SavingDetail]:
     """The lines with their benefits' titles, budget lines and forecast outturns (for one page of them)."""
+    lines = list(lines)
     meta = meta_of(line.saving.key for line in lines)
     out = []
     for line in lines:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from wholecouncil.benefits.engine.categories import Kind
 from wholecouncil.benefits.engine.lifecycle import Action, Facts, Refused, apply
 from wholecouncil.benefits.engine.prudence import Claim, line_collision
-from wholecouncil.benefits.models import Benefit
+from wholecouncil.benefits.models import Benefit, BudgetLine
 from wholecouncil.benefits.services.common import BenefitError, actor_key, authorities_of, user_or_none
 from wholecouncil.benefits.services.history import state_fields, status_change
 from wholecouncil.benefits.services.register import line_claims
@@ -19,6 +19,15 @@ from wholecouncil.council.audit import Actor
 
 ZERO = Decimal(0)
 SIGN_OFFS = (Action.BOARD_SIGN_OFF, Action.FINANCE_SIGN_OFF)
+# Moves that add a claim on the budget line (validation) or are judged against its claims (sign-offs).
+LINE_MOVES = (Action.VALIDATE, *SIGN_OFFS)
+
+
+def _line(pk: int, *, lock: bool) -> BudgetLine:
+    """The benefit's budget line; locked for a move that claims it or is judged against its claims, so that
+    such moves on one line happen one at a time and each sees the others' outcome."""
+    lines = BudgetLine.objects.select_for_update() if lock else BudgetLine.objects
+    return lines.get(pk=pk)
 
 
 def validation_missing(benefit: Benefit) -> tuple[str, ...]:
@@ -76,11 +85,9 @@ def benefit_transition(
     evidence: str = "",
 ) -> Benefit:
     """Make one lifecycle move, or raise BenefitError with the reason it is refused."""
-    benefit = (
-        Benefit.objects.select_for_update(of=("self",))
-        .select_related("budget_line", "council")
-        .get(pk=benefit.pk)
-    )
+    benefit = Benefit.objects.select_for_update(of=("self",)).select_related("council").get(pk=benefit.pk)
+    if benefit.budget_line_id is not None:
+        benefit.budget_line = _line(benefit.budget_line_id, lock=action in LINE_MOVES)
     before = benefit.state
     facts = facts_for(benefit, action, actor=actor, role=role, reason=reason, evidence=evidence)
     try:

@@ -79,6 +79,8 @@ def budget_line_save(
 ) -> BudgetLine:
     if line is not None and line.council_id != council.pk:
         raise BenefitError("That budget line belongs to another council.")
+    if line is not None:  # judged against the claims on it: one change on a line at a time
+        line = BudgetLine.objects.select_for_update().get(pk=line.pk)
     before = snapshot(line, BUDGET_LINE_FIELDS) if line is not None else None
     obj = line or BudgetLine(council=council)
     for name in BUDGET_LINE_FIELDS:
