@@ -112,6 +112,24 @@ class ImportMappingForm(forms.Form):
             self.fields[f"p_{code}"] = forms.ChoiceField(label=label, choices=choices, required=False)
         self.process_codes = [code for code, _ in processes]
 
+    def clean(self) -> dict[str, Any]:
+        """A column answers one question: refuse one column chosen for two fields or processes."""
+        cleaned = super().clean() or {}
+        chosen: dict[str, list[str]] = {}
+        for name in [f"f_{n}" for n, _ in FIELDS] + [f"p_{c}" for c in self.process_codes]:
+            header = cleaned.get(name)
+            if header:
+                chosen.setdefault(header, []).append(name)
+        for header, names in chosen.items():
+            if len(names) < 2:
+                continue
+            labels = [str(self.fields[n].label) for n in names]
+            for name in names:
+                others = ", ".join(label for label in labels if label != self.fields[name].label)
+                message = f"The column '{header}' is also chosen for {others}: choose it once only"
+                self.add_error(name, message)
+        return cleaned
+
     def mapping(self) -> dict[str, str]:
         result = {}
         for name, _ in FIELDS:

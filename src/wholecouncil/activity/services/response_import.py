@@ -85,11 +85,41 @@ def _units(council: Council) -> tuple[Establishment, list[int]]:
     return Establishment(file="establishment", posts=(), units=tuple(engine_units)), with_posts
 
 
+def _mapped_twice(mapping: Mapping[str, str], file_name: str) -> list[RowError]:
+    """One column can answer only one question: a column mapped to two fields or processes is an error."""
+    uses: dict[str, list[str]] = {}
+    for key, header in mapping.items():
+        if header:
+            uses.setdefault(header, []).append(key)
+    return [
+        RowError(
+            file=file_name,
+            row=None,
+            column=header,
+            message=f"the column '{header}' is chosen for {len(keys)} things ({', '.join(keys)}); "
+            "choose it for one only",
+        )
+        for header, keys in uses.items()
+        if len(keys) > 1
+    ]
+
+
 @transaction.atomic
 def import_commit(
     *, imp: ResponseImport, mapping: Mapping[str, str], title: str, actor: Actor
 ) -> tuple[Survey | None, list[RowError]]:
-    """Check the whole file with `mapping`; import it as a closed survey, or nothing and return errors."""
+    """Check the whole file with `mapping`; import it as a closed survey, or nothing and return errors.
+
+    The import's row is locked first, so of two simultaneous commits of one upload the second waits and
+    then finds the survey the first made: one upload lands once.
+    """
+    # Only the import's own row is read with the lock: a joined survey would come from before the wait.
+    imp = ResponseImport.objects.select_for_update(of=("self",)).select_related("council").get(pk=imp.pk)
+    if imp.status == ResponseImport.Status.COMPLETED and imp.survey_id is not None:
+        return Survey.objects.get(pk=imp.survey_id), []
+    duplicates = _mapped_twice(mapping, imp.file_name)
+    if duplicates:
+        return None, duplicates
     council = imp.council
     try:
         table = import_table(imp)

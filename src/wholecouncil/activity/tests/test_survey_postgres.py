@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from django.db import connection, connections
 
-from wholecouncil.activity.models import Respondent
+from wholecouncil.activity.models import Respondent, Survey
+from wholecouncil.activity.services import processes, response_import
 from wholecouncil.activity.services import survey as services
 from wholecouncil.activity.tests.survey_factories import full_week, open_survey
 from wholecouncil.council.models import Council
@@ -95,3 +96,25 @@ def test_a_save_racing_a_submit_never_undoes_the_submission(council: Council) ->
     row = Respondent.objects.get(pk=pk)
     assert row.status == Respondent.Status.SUBMITTED
     assert row.answers == {code: float(v) for code, v in full_week().items()}
+
+
+@pytest.mark.usefixtures("postgres")
+def test_two_simultaneous_commits_of_one_import_land_one_survey(council: Council) -> None:
+    open_survey(council, posts=12)  # the establishment the export's units are checked against
+    Survey.objects.filter(council=council).delete()
+    processes.ensure_processes(council)
+    header = "Respondent,Team,Weekly hours,enquiries,hr\n"
+    content = (header + "".join(f"R{i},Team 0.0,37,30,7\n" for i in range(400))).encode()
+    imp = response_import.import_upload(council=council, file_name="export.csv", content=content, actor=None)
+    mapping = response_import.suggested_mapping(imp)
+
+    def commit(_: int) -> int | None:
+        survey, errors = response_import.import_commit(imp=imp, mapping=mapping, title="Twice", actor=None)
+        assert errors == []
+        return survey.pk if survey is not None else None
+
+    results, errors = race(commit, threads=2)
+    assert errors == []
+    assert Survey.objects.filter(council=council).count() == 1
+    assert results[0] is not None and results[0] == results[1]
+    assert Respondent.objects.filter(survey_id=results[0]).count() == 400
