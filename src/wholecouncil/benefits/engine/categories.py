@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import StrEnum
 
 
@@ -62,3 +63,27 @@ def kind_of(category: Category | str) -> Kind:
 def is_financial(category: Category | str) -> bool:
     """Cashable and non-cashable benefits are measured in pounds; non-financial ones by their own measure."""
     return kind_of(category) is not Kind.NON_FINANCIAL
+
+
+# Words that mark a business-case lever as generating income (the default lever is "Spend reduction and
+# income generation"; a council's own levers may be named otherwise).
+INCOME_WORDS = ("income", "charging", "charges", "fees", "trading", "commercial")
+HALF = Decimal(50)
+
+
+def generates_income(lever: str) -> bool:
+    """True when a lever's code or name speaks of income, charging, fees or trading."""
+    text = lever.lower()
+    return any(word in text for word in INCOME_WORDS)
+
+
+def category_from_case(*, staff_pct: Decimal, lever: str, spend_based: bool) -> Category:
+    """The category of a benefit made from a business-case opportunity: staff cost reduction when at least
+    half of its saving is staff cost; otherwise income when its lever generates income and it is not sized
+    from a spend category (a saving on a spend category reduces third-party spend, whatever the lever);
+    otherwise third-party spend reduction."""
+    if staff_pct >= HALF:
+        return Category.STAFF_COST
+    if generates_income(lever) and not spend_based:
+        return Category.INCOME
+    return Category.THIRD_PARTY_SPEND

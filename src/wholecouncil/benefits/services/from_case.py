@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 
-from wholecouncil.benefits.engine.categories import CATEGORY_LABELS, Category
+from wholecouncil.benefits.engine.categories import CATEGORY_LABELS, Category, category_from_case
 from wholecouncil.benefits.models import Benefit
 from wholecouncil.benefits.services.common import BenefitError
 from wholecouncil.benefits.services.register import BenefitInput, benefit_create
@@ -20,7 +20,6 @@ from wholecouncil.council.audit import Actor
 from wholecouncil.council.engine import FinancialYear
 
 PENNY = Decimal("0.01")
-HALF = Decimal(50)
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,9 @@ def proposed_benefits(case: BusinessCase, option: CaseOption | None = None) -> F
         return FromCase(case, None, problem="The case has no options yet.")
     if shown.result is None:
         return FromCase(case, shown.option, problem=shown.problem)
-    opportunities = {o.code: o for o in Opportunity.objects.filter(council=case.council)}
+    opportunities = {
+        o.code: o for o in Opportunity.objects.filter(council=case.council).select_related("lever")
+    }
     existing = {
         b.opportunity_id: b for b in Benefit.objects.filter(council=case.council, opportunity__isnull=False)
     }
@@ -79,17 +80,23 @@ def proposed_benefits(case: BusinessCase, option: CaseOption | None = None) -> F
             running += increment
             if running:
                 profile[case.first_year + i] = _pennies(running)
-        staff = opp.effective_staff_pct >= HALF
         out.proposed.append(
             Proposed(
                 opportunity=opp,
-                category=Category.STAFF_COST if staff else Category.THIRD_PARTY_SPEND,
+                category=_category(opp),
                 full_year_value=_pennies(line.value),
                 profile=profile,
                 already=existing.get(opp.pk),
             )
         )
     return out
+
+
+def _category(opp: Opportunity) -> Category:
+    lever = f"{opp.lever.code} {opp.lever.name}" if opp.lever is not None else ""
+    return category_from_case(
+        staff_pct=opp.effective_staff_pct, lever=lever, spend_based=opp.basis == Opportunity.Basis.SPEND
+    )
 
 
 def _next_reference(council_id: int, taken: set[str]) -> str:
