@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from wholecouncil.activity.engine.baseline import (
     DEFAULT_THRESHOLD_FTE,
     Baseline,
@@ -134,6 +137,24 @@ def run_baseline(
     return run
 
 
+def to_the_hundredth(values: npt.ArrayLike) -> npt.NDArray[np.str_]:
+    """Each value as `_round(value, 0.01)` would print it, for a whole table at once.
+
+    Rounding a table cell by cell through Decimal is most of the time of a report of a large council, so
+    values are scaled and rounded half up in floating point; a value within a hair of a half (or negative)
+    is decided exactly, as `_round` does, so the result is the same.
+    """
+    array = np.asarray(values, dtype=np.float64)
+    scaled = array * 100
+    nearest = np.floor(scaled + 0.5)
+    distance = np.abs(scaled - np.floor(scaled) - 0.5)
+    unsure = (distance < 1e-9 * np.maximum(1.0, np.abs(scaled))) | (array < 0) | ~np.isfinite(array)
+    text = np.char.mod("%.2f", nearest / 100).astype(object)
+    for index in zip(*np.nonzero(unsure), strict=True):
+        text[index] = str(_round(float(array[index]), PENNY))
+    return text
+
+
 def _pair(f: float, c: float, hidden: bool = False) -> dict[str, Any]:
     if hidden:
         return {"fte": None, "cost": None, "suppressed": True}
@@ -156,6 +177,10 @@ def baseline_report(
     hide = suppression
     everyone_hidden = bool(hide is not None and hide.grand_total)
     allocated = [i for i, ok in enumerate(baseline.allocated) if ok]
+    fte_text, cost_text = to_the_hundredth(baseline.fte), to_the_hundredth(baseline.cost)
+    cell_hidden = np.zeros((len(baseline.processes), len(baseline.units)), dtype=bool)
+    if hide is not None:
+        cell_hidden = hide.cells
     processes: dict[str, Any] = {}
     for j, process in enumerate(baseline.processes):
         row_hidden = bool(hide is not None and hide.row_totals[j])
@@ -164,8 +189,10 @@ def baseline_report(
             "layer": process.layer,
             **_pair(baseline.process_fte[j], baseline.process_cost[j], row_hidden),
             "by_org_unit": {
-                baseline.units[i].name: _pair(
-                    baseline.fte[i, j], baseline.cost[i, j], bool(hide is not None and hide.cells[j, i])
+                baseline.units[i].name: (
+                    {"fte": None, "cost": None, "suppressed": True}
+                    if cell_hidden[j, i]
+                    else {"fte": fte_text[i, j], "cost": cost_text[i, j]}
                 )
                 for i in allocated
             },

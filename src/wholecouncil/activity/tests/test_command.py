@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -155,3 +156,40 @@ def test_the_command_needs_no_database(files: tuple[Path, Path], tmp_path: Path)
     assert "R.csv, row 3, column payments: the hours cannot be negative (it is -2)" in result.stderr
     assert result.stdout == ""
     assert not database.exists()
+
+
+DOCS = Path(__file__).resolve().parents[4] / "docs" / "modules" / "activity.md"
+
+
+def _contains(actual: object, shown: object, where: str = "") -> None:
+    """Every entry `shown` (a shortened copy) is in `actual` with the same value."""
+    if isinstance(shown, dict):
+        assert isinstance(actual, dict), where
+        for key, value in shown.items():
+            assert key in actual, f"{where}.{key} is not in the output"
+            _contains(actual[key], value, f"{where}.{key}")
+    else:
+        assert actual == shown, f"{where}: the docs say {shown!r}, the command prints {actual!r}"
+
+
+def test_the_documented_example_is_what_the_command_prints(tmp_path: Path) -> None:
+    text = DOCS.read_text()
+    section = text[text.index("## Command line") : text.index("## Speed")]
+    blocks = re.findall(r"```(\w*)\n(.*?)```", section, re.S)
+    command = next(body for _, body in blocks if body.startswith("wholecouncil activity baseline"))
+    files = next(body for _, body in blocks if body.startswith("post_id,"))
+    shown, shown_suppressed = [json.loads(body) for kind, body in blocks if kind == "json"]
+    est, resp = [], []
+    for line in files.splitlines():
+        parts = re.split(r"\s{2,}", line.strip())
+        est.append(parts[0])
+        if len(parts) > 1:
+            resp.append(parts[1])
+    (tmp_path / "E.csv").write_text("\n".join(est) + "\n")
+    (tmp_path / "R.csv").write_text("\n".join(resp) + "\n")
+    args = command.split()[2:]
+    assert "--no-suppress" in args
+    args = [str(tmp_path / a) if a.endswith(".csv") else a for a in args]
+    _contains(json.loads(run(*args)[0]), shown)
+    suppressed = [a for a in args if a != "--no-suppress"]
+    _contains(json.loads(run(*suppressed)[0]), shown_suppressed)

@@ -22,6 +22,7 @@ from wholecouncil.activity.engine import (
     money,
     run_baseline,
 )
+from wholecouncil.activity.engine.report import to_the_hundredth
 from wholecouncil.activity.taxonomy import DEFAULT_PROCESSES, PROCESSES_BY_CODE
 from wholecouncil.activity.tests.helpers import (
     EST_HEADERS,
@@ -452,3 +453,18 @@ def test_process_order_follows_the_taxonomy() -> None:
     b = run().baseline
     assert [p.code for p in b.processes] == [p.code for p in DEFAULT_PROCESSES]
     assert b.processes[0] is PROCESSES_BY_CODE[b.processes[0].code]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(min_value=-1e9, max_value=1e9, allow_nan=False),
+            st.integers(-(10**7), 10**9).map(lambda n: n / 1000),  # many exact halves of a penny
+        ),
+        min_size=1,
+        max_size=50,
+    )
+)
+def test_a_table_rounds_to_the_penny_as_each_figure_does(values: list[float]) -> None:
+    assert list(to_the_hundredth(np.array(values))) == [str(money(v)) for v in values]
