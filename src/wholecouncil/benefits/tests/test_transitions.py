@@ -188,7 +188,7 @@ def test_a_refused_move_by_the_pages_changes_nothing_and_says_why(
     # ...and again if it is sent anyway.
     response = finance.post(_url("recover", banked), {"reason": "Try anyway"})
     assert response.status_code == 200
-    assert "This cannot be done" in response.content.decode()
+    assert "There is a problem" in response.content.decode()
     assert "nothing to recover from" in response.content.decode()
     missing = finance.post(_url("mark_undeliverable", banked), {"reason": ""})
     assert missing.status_code == 200 and "Give the reason." in missing.content.decode()
