@@ -175,3 +175,38 @@ def test_a_signed_in_user_answering_sees_no_council_navigation(
     client = client_for(council, Role.ADMIN)
     text = client.get(form_url(person)).content.decode()
     assert 'aria-label="Menu"' not in text and "Sign out" not in text
+
+
+def test_sending_answers_reads_one_row_and_writes_one(
+    client: Client, person: Respondent, django_assert_num_queries: Callable[..., object]
+) -> None:
+    """Every member of staff sends answers, so the submission is one SELECT and one conditional UPDATE."""
+    with django_assert_num_queries(2):  # type: ignore[attr-defined]
+        response = client.post(form_url(person), answers(full_week(), comment="Mostly phones"))
+    assert response["Location"] == sent_url(person)
+    person.refresh_from_db()
+    assert person.status == Respondent.Status.SUBMITTED and person.comment == "Mostly phones"
+    assert person.answers == {"enquiries": 27.75, "hr": 9.25}
+
+
+def test_the_answers_read_for_sending_are_the_stored_ones(person: Respondent) -> None:
+    from wholecouncil.activity.selectors_survey import respondent_by_token
+
+    quick = respondent_by_token(person.token, for_page=False)
+    full = Respondent.objects.select_related("survey").get(pk=person.pk)
+    assert (quick.pk, quick.status, quick.contracted_hours, quick.survey_id) == (
+        full.pk,
+        full.status,
+        full.contracted_hours,
+        full.survey_id,
+    )
+    survey = quick.survey
+    assert (survey.status, survey.unit, survey.tolerance_hours, survey.processes) == (
+        full.survey.status,
+        full.survey.unit,
+        full.survey.tolerance_hours,
+        full.survey.processes,
+    )
+    assert survey.title == full.survey.title  # fields not read at first are loaded when used
+    with pytest.raises(Respondent.DoesNotExist):
+        respondent_by_token("no-such-token", for_page=False)
