@@ -154,12 +154,35 @@ def test_running_and_answering_a_survey(
     page.goto(f"/c/{fictionshire.slug}/activity/surveys/{survey.pk}/")
     expect(rates.get_by_role("row", name=re.compile("^Whole council"))).to_contain_text("11%")
     expect(page.locator("main")).not_to_contain_text("Half my week")
+    expect(page.locator("main")).to_contain_text(
+        "Results appear on the activity analysis pages when the survey is closed"
+    )
     check_page(page)
+
+    # While it is open the results pages show no figures, only when they will appear.
+    page.goto(f"/c/{fictionshire.slug}/activity/")
+    expect(page.locator("main")).to_contain_text("Its results appear here once it is closed")
+    expect(page.locator("main")).to_contain_text("1 of 9 staff have answered")
+    expect(page.get_by_role("table")).to_have_count(0)
+    check_page(page)
+
+    page.goto(f"/c/{fictionshire.slug}/activity/surveys/{survey.pk}/")
     page.get_by_role("link", name="Close the survey").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Are you sure you want to close the survey?")
     check_page(page)
     page.get_by_role("button", name="Close the survey").click()
     expect(page.get_by_role("alert")).to_contain_text("Survey closed")
+    check_page(page)
+
+    # Closed, it has results: one answer is too few to show any figure, and the pages say so.
+    page.get_by_role("link", name="See the results of this survey").click()
+    expect(page.locator("main")).to_contain_text("Hidden: fewer than 5 answers")
+    check_page(page)
+    page.goto(f"/c/{fictionshire.slug}/activity/directorates/")
+    fte_table = page.get_by_role("table", name="FTE by process (rows) and directorate (columns)")
+    expect(fte_table.get_by_role("row", name=re.compile("^Handling enquiries"))).to_contain_text("hidden")
+    expect(page.get_by_role("table", name=re.compile("^Annual cost in pounds by process"))).to_be_visible()
+    expect(page.get_by_role("table", name=re.compile("^FTE by layer"))).to_be_visible()
     check_page(page)
 
     # Someone else's link after closing: a polite refusal.

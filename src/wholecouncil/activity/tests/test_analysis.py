@@ -300,9 +300,38 @@ def test_a_newer_open_survey_leaves_the_closed_ones_results_showing(
     response = client_for(council, Role.COUNCILLOR).get(f"/c/{council.slug}/activity/processes/")
     assert response.context["survey"] == surveyed
     assert response.context["in_progress"] == [newer]
-    assert f"The survey <a class=\"govuk-link\" href=\"/c/{council.slug}/activity/surveys/{newer.pk}/\">" in (
+    assert f'The survey <a class="govuk-link" href="/c/{council.slug}/activity/surveys/{newer.pk}/">' in (
         response.content.decode()
     )
     layers = selectors.layer_baseline(council)
     assert layers is not None
     assert layers["customer-management"]["fte"] == (Decimal(10 * 20 + 6 * 7) / 37).quantize(Decimal("0.01"))
+
+
+def _queries(client: Client, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+def test_results_pages_read_a_fixed_number_of_queries(
+    council: Council, client_for: Callable[..., Client]
+) -> None:
+    """No query per unit, process or answer: a council three times the size reads the same queries."""
+    client = client_for(council, Role.COUNCILLOR)
+    base = f"/c/{council.slug}/activity/"
+    pages = [base + p for p in [*RESULT_PAGES, "processes/enquiries/"]]
+    _establishment(council)
+    survey = _survey(council, ANSWERS)
+    small = {page: _queries(client, page) for page in pages}
+    survey.delete()
+    bigger = {
+        **TEAMS,
+        **{(f"Directorate {d}", f"Team {d}.{t}"): (6, "31000") for d in range(3) for t in range(3)},
+    }
+    establishment(council, bigger)
+    _survey(council, {**ANSWERS, **{f"Team {d}.{t}": {"hr": "37"} for d in range(3) for t in range(3)}})
+    assert {page: _queries(client, page) for page in pages} == small
