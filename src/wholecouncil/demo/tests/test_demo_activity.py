@@ -37,7 +37,7 @@ def test_each_demo_council_has_a_closed_survey_with_results(demo: DemoContext) -
         assert 0.75 <= totals["submitted"] / totals["invited"] <= 0.85
         assert not result.everyone_hidden
         assert sum(r["fte"] for r in result.process_rows()) > 0
-        columns, rows = result.by_directorate()
+        _, rows = result.by_directorate()
         shown = [d for d in result.directorates if result.node_shown(d)]
         assert len(shown) >= 2, council.slug
         assert any(c.fte for r in rows for c in r["cells"] if not c.hidden)
