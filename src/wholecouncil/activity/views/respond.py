@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from wholecouncil.activity.engine import DEFAULT_MINIMUM
 from wholecouncil.activity.forms_survey import FIELD_PREFIX, AnswerForm
 from wholecouncil.activity.models import Respondent, Survey
 from wholecouncil.activity.selectors_survey import respondent_by_token
@@ -43,7 +44,13 @@ def _not_found(request: HttpRequest) -> HttpResponse:
 
 def _context(respondent: Respondent, **extra: object) -> dict[str, object]:
     survey = respondent.survey
-    return {"respondent": respondent, "survey": survey, "survey_council": survey.council, **extra}
+    return {
+        "respondent": respondent,
+        "survey": survey,
+        "survey_council": survey.council,
+        "minimum": DEFAULT_MINIMUM,
+        **extra,
+    }
 
 
 def _closed(request: HttpRequest, respondent: Respondent) -> HttpResponse:

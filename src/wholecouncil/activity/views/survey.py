@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from wholecouncil.accounts.roles import Perm
 from wholecouncil.activity import selectors_survey as selectors
+from wholecouncil.activity.engine import DEFAULT_MINIMUM
 from wholecouncil.activity.forms_survey import SurveyForm
 from wholecouncil.activity.models import Survey
 from wholecouncil.activity.services import survey as services
@@ -43,7 +44,11 @@ def _detail(request: HttpRequest, survey: Survey) -> HttpResponse:
 @require_GET
 def surveys(request: HttpRequest) -> HttpResponse:
     council = current_council(request)
-    context = {"surveys": selectors.surveys_for(council), "can_run": can(request, Perm.RUN_SURVEY)}
+    context = {
+        "surveys": selectors.surveys_for(council),
+        "can_run": can(request, Perm.RUN_SURVEY),
+        "minimum": DEFAULT_MINIMUM,
+    }
     return render(request, "activity/survey/list.html", context)
 
 
