@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "wholecouncil.cases",
     "wholecouncil.portfolio",
     "wholecouncil.benefits",
+    "wholecouncil.reports",
     "wholecouncil.demo",
 ]
 

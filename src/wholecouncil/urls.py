@@ -33,4 +33,5 @@ urlpatterns = [
     path("c/<slug:council_slug>/", include("wholecouncil.cases.urls")),
     path("c/<slug:council_slug>/", include("wholecouncil.portfolio.urls")),
     path("c/<slug:council_slug>/", include("wholecouncil.benefits.urls")),
+    path("c/<slug:council_slug>/", include("wholecouncil.reports.urls")),
 ]
