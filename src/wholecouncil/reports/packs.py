@@ -40,6 +40,7 @@ from wholecouncil.reports.engine import (
 
 # How many rows each list shows; the pack says how many there are in all.
 NARRATIVES = 60
+WAITING = 25
 DECISIONS = 50
 CONDITIONS = 25
 KEY_RISKS = 5
@@ -98,7 +99,7 @@ def _monthly(council: Council, period: Period, today: dt.date) -> dict[str, Any]
         "report_month": month,
         "concerns": selectors.concerns(council, month, NARRATIVES),
         "programme_reports": selectors.programme_reports(council, month),
-        "waiting": Listing(board.pending, board.pending_count),
+        "waiting": selectors.pending_submissions(council, WAITING),
         "conditions": selectors.open_conditions(council, CONDITIONS),
         "risks": Listing(board.top_risks, selectors.open_risk_count(council)),
         "slipped": selectors.slipped_milestones(council, MILESTONES),

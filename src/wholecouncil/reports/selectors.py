@@ -23,6 +23,7 @@ from wholecouncil.portfolio.engine.status import Rag
 from wholecouncil.portfolio.models import (
     Condition,
     GateDecision,
+    GateSubmission,
     HighlightReport,
     Milestone,
     Programme,
@@ -46,6 +47,15 @@ def _on_days(period: Period, name: str) -> Q:
 
 
 # --- Gate business ---------------------------------------------------------------------------------------
+
+
+def pending_submissions(council: Council, limit: int) -> Listing[GateSubmission]:
+    return _listing(
+        GateSubmission.objects.filter(council=council, status=GateSubmission.Status.PENDING)
+        .select_related("project", "submitted_by")
+        .order_by("submitted_at", "id"),
+        limit,
+    )
 
 
 def decisions_in(
