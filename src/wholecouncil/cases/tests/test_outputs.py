@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -12,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from pypdf import PdfReader
+from tests.recalc import recalculate
 
 from wholecouncil.cases import release_services, selectors, services
 from wholecouncil.cases.document import document_pdf
@@ -23,48 +22,6 @@ from wholecouncil.council.models import Council
 pytestmark = pytest.mark.django_db
 D = Decimal
 PENNY = D("0.01")
-
-# LibreOffice keeps the cached values of an XLSX file unless told to recalculate on load.
-RECALC_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
- xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">
-<value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse">
-<value>0</value></prop></item>
-</oor:items>
-"""
-
-
-def recalculate(content: bytes, tmp: Path) -> openpyxl.Workbook:
-    """Open the workbook in LibreOffice headless, recalculate every formula, save it, read the values."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.fail("LibreOffice is not installed; `make office` installs Debian's libreoffice-calc.")
-    profile = tmp / "profile"
-    (profile / "user").mkdir(parents=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(RECALC_PROFILE)
-    source = tmp / "in" / "case.xlsx"
-    source.parent.mkdir()
-    source.write_bytes(content)
-    out = tmp / "out"
-    subprocess.run(  # noqa: S603 - a fixed command on files the test wrote
-        [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(out),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return openpyxl.load_workbook(out / "case.xlsx", data_only=True)
 
 
 def _money(value: object) -> Decimal:
@@ -146,7 +103,7 @@ def test_the_workbook_recalculated_by_libreoffice_equals_the_apps_figures(
     assert result.lines[2].phasing == (D(0), D("0.375"), D("0.625"))
     expected = {name: [getattr(y, name) for y in result.years] for name in PROFILE_ROWS}
     # every cached value zeroed, so only a real recalculation can give the app's figures
-    book = recalculate(case_workbook(figures, cache=False), tmp_path)
+    book = recalculate(case_workbook(figures, cache=False), tmp_path, "case.xlsx")
     assert _profile_figures(book, case.years) == expected
     ws = book["Profile"]
     assert _money(ws.cell(PROFILE_SUMMARY_ROW, 2).value) == result.npv
@@ -168,7 +125,7 @@ def test_changing_an_assumption_in_the_workbook_recalculates_the_totals(
     book["Assumptions"]["B2"] = 0  # discount rate
     buffer = io.BytesIO()
     book.save(buffer)
-    recalculated = recalculate(buffer.getvalue(), tmp_path)
+    recalculated = recalculate(buffer.getvalue(), tmp_path, "case.xlsx")
     result = figures.shown.result
     assert result is not None
     # at 0% the NPV is the final cumulative net position
