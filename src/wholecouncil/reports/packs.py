@@ -119,7 +119,7 @@ def _thousands(row: GroupRow | None) -> Decimal:
 
 def _quarterly(council: Council, period: Period, today: dt.date) -> dict[str, Any]:
     board = portfolio.dashboard(council, today)
-    real = realisation(council)
+    real = realisation(council, share_council=council.pk)
     realised = {r.name: r for r in real.by_programme}
     groups = portfolio.programme_rows(council)
     stages = portfolio.stage_names(council)
@@ -155,7 +155,7 @@ def _quarterly(council: Council, period: Period, today: dt.date) -> dict[str, An
 
 def _annual(council: Council, period: Period, today: dt.date) -> dict[str, Any]:
     board = portfolio.dashboard(council, today)
-    real = realisation(council)
+    real = realisation(council, share_council=council.pk)
     year_points = window(real.points, period.start, period.end)
     year_planned, year_actual = totals(year_points)
     closed = selectors.closures(council, period, CLOSURES)

@@ -41,15 +41,21 @@ def curve(request: HttpRequest) -> HttpResponse:
     result = realisation(
         council, programme=_int(filters["programme"]), category=category, share_council=share
     )
+    share_name = next((f"{c.name}'s share" for c in councils if c.pk == share), "whole benefits")
+    plural = "" if result.benefits == 1 else "s"
     context = {
         "result": result,
+        "curve_title": (
+            "Cumulative planned and actual savings by month"
+            f" ({result.benefits} benefit{plural}, {share_name})"
+        ),
         "chart": charts.curve_chart(result.points) if result.points else None,
         "filters": filters,
         "programmes": selectors.programmes_of(council),
         "categories": categories,
         "councils": councils,
         "share": share,
-        "share_name": next((f"{c.name}'s share" for c in councils if c.pk == share), "whole benefits"),
+        "share_name": share_name,
         "whole": WHOLE,
     }
     return render(request, "benefits/curve.html", context)
