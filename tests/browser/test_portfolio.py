@@ -1,5 +1,5 @@
-"""The portfolio in a real Chromium: a gate submission, the board's decision and the condition closed; and
-every portfolio page checked for accessibility."""
+"""The portfolio in a real Chromium: a gate submission, the board's decision and the condition closed, then
+the next gate's document uploaded; and every portfolio page checked for accessibility."""
 
 from __future__ import annotations
 
@@ -126,6 +126,30 @@ def test_gate_submission_board_decision_and_condition_closed(
     project = Project.objects.get(code="CX-01")
     assert (project.stage, project.status) == (2, "in_stage")
     assert Condition.objects.get(project=project).status == "met"
+    sign_out(page)
+
+    # Gate 2 asks for the outline business case: the submission is refused until the file is uploaded.
+    sign_in(page, "pat.pm")
+    page.goto(f"/c/{fictionshire.slug}/portfolio/projects/{project.pk}/")
+    page.get_by_role("button", name="Submit for gate 2").click()
+    check_page(page)
+    page.get_by_label("What the project asks the board to agree").fill("Agree the outline business case.")
+    for box in page.get_by_label("Met").all():
+        box.check()
+    page.get_by_role("button", name="Submit to the board").click()
+    expect(page.locator(".govuk-error-message")).to_contain_text("Missing: Outline business case.")
+    check_page(page)
+    for box in page.get_by_label("Met").all():
+        box.check()
+    page.locator("fieldset", has_text="Outline business case").get_by_label(
+        "Upload the document"
+    ).set_input_files(
+        files=[{"name": "obc.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 outline case"}]
+    )
+    page.get_by_role("button", name="Submit to the board").click()
+    expect(page.get_by_role("alert")).to_contain_text("Submitted for gate 2.")
+    expect(page.get_by_role("link", name=re.compile("obc.pdf"))).to_be_visible()
+    check_page(page)
 
 
 def _portfolio_data(council: Council, pm: Any) -> None:
@@ -190,6 +214,16 @@ def _portfolio_data(council: Council, pm: Any) -> None:
             actor=None,
         )
         services.report_submit(report=report, actor=None)
+    first, second = (Project.objects.get(council=council, code=c) for c in ("CX-0", "CX-1"))
+    services.milestone_dependency_add(
+        milestone=second.milestones.get(), depends_on=first.milestones.get(), actor=None
+    )
+    services.milestone_rebaseline(
+        milestone=first.milestones.get(),
+        baseline_date=today + dt.timedelta(days=5),
+        reason="Agreed by the board",
+        actor=None,
+    )
     services.review_create(
         council=council,
         name="Spring review",
@@ -208,14 +242,18 @@ def test_every_portfolio_page_is_accessible(
     _portfolio_data(fictionshire, pm.user)
     sign_in(page, "ada.admin")
     page.goto(f"/c/{fictionshire.slug}/portfolio/")
-    visited = crawl(page, limit=90, within="/portfolio/")
+    visited = crawl(page, limit=120, within="/portfolio/")
     for part in (
         "/raid/",
         "/plan/",
-        "/board/packs/monthly/",
+        "/plan/dependencies/add/",
+        "/rebaseline/",
         "/reviews/",
         "/stages/",
+        "/stages/add/",
+        "/stages/design-gate/",
         "/import/",
         "/reports/",
+        "/timeline/",
     ):
         assert any(part in url for url in visited), f"the crawl never reached a {part} page; it saw {visited}"

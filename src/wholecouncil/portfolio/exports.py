@@ -7,12 +7,11 @@ import io
 from collections.abc import Iterable
 
 import xlsxwriter
-from django.db.models import Count, Q, Sum
 
 from wholecouncil.council.models import Council
 from wholecouncil.portfolio import selectors
 from wholecouncil.portfolio.engine.schedule import slippage_days
-from wholecouncil.portfolio.models import BoardMeeting, Milestone, Project, Risk
+from wholecouncil.portfolio.models import BoardMeeting, Milestone, Risk
 
 PROJECT_COLUMNS = (
     "Code",
@@ -37,15 +36,7 @@ PROJECT_COLUMNS = (
 def portfolio_xlsx(council: Council) -> bytes:
     """One workbook: projects, risks and milestones, with totals as live formulas finance can recalculate."""
     names = selectors.stage_names(council)
-    projects = (
-        Project.objects.filter(council=council)
-        .select_related("programme", "workstream", "manager")
-        .annotate(
-            fte=Sum("allocations__fte"),
-            open_risks=Count("risks", filter=Q(risks__status="open"), distinct=True),
-        )
-        .order_by("code")
-    )
+    projects = selectors.with_totals(selectors.projects(council)).order_by("code")
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True, "default_date_format": "yyyy-mm-dd"})
     bold = book.add_format({"bold": True})
@@ -73,8 +64,8 @@ def portfolio_xlsx(council: Council) -> bytes:
         _date(sheet, row, 9, p.start_date, date)
         _date(sheet, row, 10, p.end_date, date)
         sheet.write_number(row, 11, float(p.budget), money)
-        sheet.write_number(row, 12, float(p.fte or 0))
-        sheet.write_number(row, 13, p.open_risks)
+        sheet.write_number(row, 12, float(getattr(p, "fte", 0)))
+        sheet.write_number(row, 13, int(getattr(p, "open_risks", 0)))
         sheet.write(row, 14, p.get_latest_rag_display())
         _date(sheet, row, 15, p.latest_report_month, date)
     total = row + 2

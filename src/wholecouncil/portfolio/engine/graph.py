@@ -43,35 +43,6 @@ def path_between(edges: Iterable[tuple[K, K]], start: K, goal: K) -> list[K] | N
     return None
 
 
-def find_cycle(edges: Iterable[tuple[K, K]]) -> list[K] | None:
-    """One loop in the graph as [a, b, ..., a], or None when there is none."""
-    graph = _adjacency(edges)
-    white, grey, black = 0, 1, 2
-    colour = dict.fromkeys(graph, white)
-    for root in graph:
-        if colour[root] != white:
-            continue
-        stack: list[tuple[K, int]] = [(root, 0)]
-        trail: list[K] = []
-        while stack:
-            node, i = stack.pop()
-            if i == 0:
-                colour[node] = grey
-                trail.append(node)
-            children = graph[node]
-            if i < len(children):
-                stack.append((node, i + 1))
-                child = children[i]
-                if colour[child] == grey:
-                    return [*trail[trail.index(child) :], child]
-                if colour[child] == white:
-                    stack.append((child, 0))
-            else:
-                colour[node] = black
-                trail.pop()
-    return None
-
-
 def check_new_dependency(
     edges: Iterable[tuple[K, K]], dependent: K, prerequisite: K, names: Mapping[K, str] | None = None
 ) -> None:
@@ -85,28 +56,3 @@ def check_new_dependency(
     back = path_between(edges, prerequisite, dependent)
     if back is not None:
         raise CycleError([name(dependent), *(name(k) for k in back)])
-
-
-def topological_order(edges: Iterable[tuple[K, K]]) -> list[K]:
-    """Prerequisites first. Raises CycleError if the graph has a loop."""
-    graph = _adjacency(edges)
-    cycle = find_cycle((a, b) for a, bs in graph.items() for b in bs)
-    if cycle:
-        raise CycleError([str(k) for k in cycle])
-    order: list[K] = []
-    seen: set[K] = set()
-    for root in graph:
-        if root in seen:
-            continue
-        stack: list[tuple[K, bool]] = [(root, False)]
-        while stack:
-            node, done = stack.pop()
-            if done:
-                order.append(node)
-                continue
-            if node in seen:
-                continue
-            seen.add(node)
-            stack.append((node, True))
-            stack.extend((child, False) for child in graph[node] if child not in seen)
-    return order

@@ -151,9 +151,11 @@ class Facts:
     assessment: Assessment | None = None
     open_conditions: int = 0
     unmet_criteria: tuple[str, ...] = ()
+    missing_evidence: tuple[str, ...] = ()
     reasons: str = ""
     new_conditions: int = 0
     actor_is_manager: bool = False
+    actor_submitted: bool = False
     notes: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -194,6 +196,18 @@ def _assessment_refusal(gate: int, assessment: Assessment | None) -> str | None:
     return None
 
 
+def _criteria_refusal(gate: int, facts: Facts) -> str | None:
+    if facts.unmet_criteria:
+        return f"Gate {gate} criteria not yet met: " + "; ".join(facts.unmet_criteria) + "."
+    if facts.missing_evidence:
+        return (
+            f"Gate {gate} needs each required document as an uploaded file or a link. Missing: "
+            + "; ".join(facts.missing_evidence)
+            + "."
+        )
+    return None
+
+
 def _fact_refusal(
     state: ProjectState, action: Action, facts: Facts, stage_count: int, design_gate: int
 ) -> str | None:
@@ -202,6 +216,8 @@ def _fact_refusal(
         return "Give the reasons for this decision." if action in GATE_DECISIONS else "Give the reason."
     if action in GATE_DECISIONS and facts.actor_is_manager:
         return "The project's manager cannot decide its own gate: the board records the decision."
+    if action in GATE_DECISIONS and facts.actor_submitted:
+        return "You submitted this gate, so another member of the board must record the decision."
     if action is Action.SUBMIT:
         if facts.open_conditions:
             n = facts.open_conditions
@@ -211,15 +227,15 @@ def _fact_refusal(
             )
         if gate == design_gate and (problem := _assessment_refusal(gate, facts.assessment)):
             return problem
-        if facts.unmet_criteria:
-            return f"Gate {gate} criteria not yet met: " + "; ".join(facts.unmet_criteria) + "."
+        if problem := _criteria_refusal(gate, facts):
+            return problem
     if action in APPROVALS:
         if facts.open_conditions:
             return f"Conditions from an earlier gate are still open, so gate {gate} cannot be passed yet."
         if gate == design_gate and (problem := _assessment_refusal(gate, facts.assessment)):
             return problem
-        if facts.unmet_criteria:
-            return f"Gate {gate} criteria not yet met: " + "; ".join(facts.unmet_criteria) + "."
+        if problem := _criteria_refusal(gate, facts):
+            return problem
     if action is Action.APPROVE:
         if facts.new_conditions:
             return "An approval with conditions must be recorded as 'approve with conditions'."

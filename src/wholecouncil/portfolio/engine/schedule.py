@@ -1,10 +1,15 @@
-"""Milestone slippage: how far the forecast (or actual) date has moved from the baseline."""
+"""Milestone slippage (how far the forecast or actual date has moved from the baseline), and milestones
+forecast before a milestone they depend on."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
+
+K = TypeVar("K", bound=Hashable)
 
 # Slippage up to this many days is "slipping" (amber); beyond it, "slipped" (red).
 MAJOR_SLIPPAGE_DAYS = 30
@@ -71,3 +76,18 @@ def milestone_state(
     if slip <= 0:
         return MilestoneView(slip, MilestoneState.ON_TRACK)
     return MilestoneView(slip, MilestoneState.SLIPPING if slip <= major_days else MilestoneState.SLIPPED)
+
+
+def effective_date(forecast: dt.date, actual: dt.date | None) -> dt.date:
+    """When the milestone happens: the actual date once done, else the forecast."""
+    return actual or forecast
+
+
+def out_of_order(dependent: dt.date, prerequisite: dt.date) -> bool:
+    """True when a milestone is forecast before a milestone it depends on: the plan cannot hold."""
+    return dependent < prerequisite
+
+
+def conflicts(edges: Iterable[tuple[K, K]], dates: Mapping[K, dt.date]) -> set[tuple[K, K]]:
+    """The dependencies (dependent, prerequisite) whose dependent is forecast before its prerequisite."""
+    return {(a, b) for a, b in edges if a in dates and b in dates and out_of_order(dates[a], dates[b])}

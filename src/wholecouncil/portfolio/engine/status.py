@@ -1,4 +1,4 @@
-"""Delivery confidence: the Red / Amber / Green definitions, roll-ups and month-on-month trends."""
+"""Delivery confidence: the Red / Amber / Green definitions and how a group's reports roll up."""
 
 from __future__ import annotations
 
@@ -56,21 +56,6 @@ BENEFIT_LABELS = {
 }
 
 
-class Trend(StrEnum):
-    NEW = "new"
-    IMPROVING = "improving"
-    STABLE = "stable"
-    WORSENING = "worsening"
-
-
-TREND_LABELS = {
-    Trend.NEW: "First report",
-    Trend.IMPROVING: "Improving",
-    Trend.STABLE: "No change",
-    Trend.WORSENING: "Worsening",
-}
-
-
 def counts(ratings: Iterable[Rag | str]) -> dict[Rag, int]:
     result = dict.fromkeys(Rag, 0)
     for rating in ratings:
@@ -90,14 +75,3 @@ def roll_up(ratings: Sequence[Rag | str] | dict[Rag, int]) -> Rag | None:
     if red or amber >= ROLL_UP_SHARE * total:
         return Rag.AMBER
     return Rag.GREEN
-
-
-def trend(previous: Rag | str | None, current: Rag | str) -> Trend:
-    if previous is None or previous == "":
-        return Trend.NEW
-    before, now = RAG_ORDER[Rag(previous)], RAG_ORDER[Rag(current)]
-    if now < before:
-        return Trend.IMPROVING
-    if now > before:
-        return Trend.WORSENING
-    return Trend.STABLE

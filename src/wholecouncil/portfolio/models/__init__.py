@@ -7,10 +7,12 @@ from wholecouncil.portfolio.models.gates import (
     GateDecision,
     GateSubmission,
     PrincipleRating,
+    SubmissionArtefact,
 )
 from wholecouncil.portfolio.models.plan import (
     HighlightReport,
     Milestone,
+    MilestoneRebaseline,
     ProjectImport,
     ReprioritisationReview,
     ResourceAllocation,
@@ -40,6 +42,7 @@ __all__ = [
     "Issue",
     "Milestone",
     "MilestoneDependency",
+    "MilestoneRebaseline",
     "PrincipleRating",
     "Programme",
     "Project",
@@ -49,5 +52,6 @@ __all__ = [
     "ReviewItem",
     "Risk",
     "Stage",
+    "SubmissionArtefact",
     "Workstream",
 ]

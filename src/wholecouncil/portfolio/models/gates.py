@@ -60,6 +60,27 @@ class GateSubmission(models.Model):
         return f"{self.project.code} gate {self.gate}"
 
 
+class SubmissionArtefact(models.Model):
+    """The evidence for a document a gate asks for: a file uploaded with the submission, or a link to it.
+    Files are kept in the database and downloaded only through the council's own pages."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    submission = models.ForeignKey(GateSubmission, on_delete=models.CASCADE, related_name="artefacts")
+    criterion_id = models.PositiveIntegerField(help_text="The gate criterion it answers, as submitted")
+    title = models.CharField(max_length=300)
+    link = models.URLField(max_length=500, blank=True)
+    file = models.BinaryField(null=True, blank=True, editable=False)
+    file_name = models.CharField(max_length=200, blank=True)
+    file_type = models.CharField(max_length=100, blank=True)
+    file_size = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.file_name or self.link
+
+
 class GateDecision(models.Model):
     """What the board decided at a gate, and why."""
 

@@ -30,6 +30,27 @@ class Milestone(models.Model):
         return self.name
 
 
+class MilestoneRebaseline(models.Model):
+    """A change to a milestone's baseline date, agreed by the board with a reason. Slippage is measured
+    against the baseline, so every change to it is kept here and shown on the plan."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="rebaselines")
+    previous_date = models.DateField()
+    new_date = models.DateField()
+    reason = models.TextField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.milestone}: {self.previous_date} to {self.new_date}"
+
+
 class ResourceAllocation(models.Model):
     """People (as FTE) working on a project."""
 

@@ -23,10 +23,18 @@ class Stage(models.Model):
     number = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=60)
     purpose = models.CharField(max_length=200, blank=True)
+    needs_assessment = models.BooleanField(
+        default=False, help_text="Its gate cannot be passed without a design-principles assessment"
+    )
 
     class Meta:
         ordering = ["number"]
-        constraints = [models.UniqueConstraint(fields=["council", "number"], name="stage_unique_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "number"], name="stage_unique_number"),
+            models.UniqueConstraint(
+                fields=["council"], condition=models.Q(needs_assessment=True), name="stage_one_design_gate"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.name}"

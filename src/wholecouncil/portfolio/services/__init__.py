@@ -1,11 +1,15 @@
 """Every write to the portfolio: keyword-only, atomic and audited. Views, imports and the demo call these."""
 
-from wholecouncil.portfolio.services.common import PortfolioDomainError, may_edit_project
+from wholecouncil.portfolio.services.assessment import assessment_record, assessment_summary
+from wholecouncil.portfolio.services.common import (
+    PortfolioDomainError,
+    approval_refusal,
+    may_edit_project,
+)
+from wholecouncil.portfolio.services.evidence import MAX_FILE_BYTES, Attachment
 from wholecouncil.portfolio.services.gates import (
     CriterionAnswer,
     NewCondition,
-    assessment_record,
-    assessment_summary,
     condition_close,
     gate_decide,
     gate_submit,
@@ -18,6 +22,7 @@ from wholecouncil.portfolio.services.gates import (
 from wholecouncil.portfolio.services.plan import (
     allocation_remove,
     allocation_save,
+    milestone_rebaseline,
     milestone_save,
     report_approve,
     report_save,
@@ -28,6 +33,7 @@ from wholecouncil.portfolio.services.raid import (
     dependency_add,
     dependency_remove,
     milestone_dependency_add,
+    milestone_dependency_remove,
     raid_save,
 )
 from wholecouncil.portfolio.services.register import register_check, register_commit, register_upload
@@ -37,26 +43,37 @@ from wholecouncil.portfolio.services.review import (
     review_create,
     review_item_set,
 )
-from wholecouncil.portfolio.services.structure import (
+from wholecouncil.portfolio.services.stages import (
     criterion_add,
     criterion_remove,
+    design_gate,
+    design_gate_set,
+    stage_add,
+    stage_config,
+    stage_count,
+    stage_move,
+    stage_remove,
+    stage_rename,
+    stages_ensure,
+)
+from wholecouncil.portfolio.services.structure import (
     programme_save,
     project_create,
     project_update,
-    stage_count,
-    stage_rename,
-    stages_ensure,
     users_in,
     workstream_save,
 )
 
 __all__ = [
+    "MAX_FILE_BYTES",
     "RAID_MODELS",
+    "Attachment",
     "CriterionAnswer",
     "NewCondition",
     "PortfolioDomainError",
     "allocation_remove",
     "allocation_save",
+    "approval_refusal",
     "assessment_record",
     "assessment_summary",
     "capacity_of",
@@ -65,12 +82,16 @@ __all__ = [
     "criterion_remove",
     "dependency_add",
     "dependency_remove",
+    "design_gate",
+    "design_gate_set",
     "gate_decide",
     "gate_submit",
     "gate_withdraw",
     "may_edit_project",
     "meeting_create",
     "milestone_dependency_add",
+    "milestone_dependency_remove",
+    "milestone_rebaseline",
     "milestone_save",
     "programme_save",
     "project_create",
@@ -88,7 +109,11 @@ __all__ = [
     "review_conclude",
     "review_create",
     "review_item_set",
+    "stage_add",
+    "stage_config",
     "stage_count",
+    "stage_move",
+    "stage_remove",
     "stage_rename",
     "stages_ensure",
     "users_in",

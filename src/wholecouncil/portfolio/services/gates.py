@@ -1,4 +1,5 @@
-"""The stage-gate lifecycle in the database: submissions, board decisions, conditions and assessments.
+"""The stage-gate lifecycle in the database: submissions with their documents, board decisions, conditions,
+pausing, resuming and stopping.
 
 Each move asks the engine (`engine.lifecycle`) whether it is allowed, with the facts read here, and writes
 the new state and one audit event in the same transaction. A refused move changes nothing and raises
@@ -15,32 +16,33 @@ from django.db import transaction
 from django.utils import timezone
 
 from wholecouncil.council.audit import Actor
-from wholecouncil.council.models import DesignPrinciple
 from wholecouncil.portfolio.engine import lifecycle
 from wholecouncil.portfolio.engine.errors import Refused
 from wholecouncil.portfolio.engine.lifecycle import Action, Assessment, Decision, Facts
-from wholecouncil.portfolio.engine.stages import DESIGN_PRINCIPLES_GATE
 from wholecouncil.portfolio.models import (
     BoardMeeting,
     Condition,
-    DesignPrinciplesAssessment,
     GateCriterion,
     GateDecision,
     GateSubmission,
-    PrincipleRating,
     Project,
+    SubmissionArtefact,
 )
+from wholecouncil.portfolio.services.assessment import assessment_summary
 from wholecouncil.portfolio.services.common import PortfolioDomainError, record, state_dict, user_or_none
-from wholecouncil.portfolio.services.structure import stage_count
-
-Rating = PrincipleRating.Rating
+from wholecouncil.portfolio.services.evidence import Attachment, clean_link, file_type
+from wholecouncil.portfolio.services.stages import stage_config
 
 
 @dataclass(frozen=True)
 class CriterionAnswer:
+    """What the submission says about one criterion. A document is met by its file or link, not a tick."""
+
     criterion_id: int
     met: bool
     evidence: str = ""
+    link: str = ""
+    file: Attachment | None = None
 
 
 @dataclass(frozen=True)
@@ -50,23 +52,9 @@ class NewCondition:
     due_date: Any = None
 
 
-def assessment_summary(project: Project) -> Assessment | None:
-    """What the latest design-principles assessment says against the council's principles today."""
-    latest = project.assessments.order_by("-assessed_at", "-id").first()
-    if latest is None:
-        return None
-    ratings = {r.principle_id: r for r in latest.ratings.all()}
-    principles = list(DesignPrinciple.objects.filter(council_id=project.council_id))
-    missing = tuple(p.title for p in principles if p.pk not in ratings or not ratings[p.pk].reason.strip())
-    conflicts = tuple(
-        p.title for p in principles if p.pk in ratings and ratings[p.pk].rating == Rating.CONFLICTS
-    )
-    return Assessment(missing=missing, conflicts=conflicts)
-
-
-def _assessment_if_needed(project: Project) -> Assessment | None:
+def _assessment_if_needed(project: Project, gate: int) -> Assessment | None:
     """The assessment only matters at the design-principles gate; elsewhere it is not read."""
-    return assessment_summary(project) if project.stage == DESIGN_PRINCIPLES_GATE else None
+    return assessment_summary(project) if project.stage == gate else None
 
 
 def _open_conditions(project: Project) -> int:
@@ -77,9 +65,10 @@ def _locked(project: Project) -> Project:
     return Project.objects.select_for_update().select_related("council").get(pk=project.pk)
 
 
-def _move(project: Project, action: Action, facts: Facts) -> lifecycle.ProjectState:
+def _move(project: Project, action: Action, facts: Facts, config: tuple[int, int]) -> lifecycle.ProjectState:
+    count, gate = config
     try:
-        return lifecycle.apply(project.state, action, facts, stage_count=stage_count(project.council))
+        return lifecycle.apply(project.state, action, facts, stage_count=count, design_gate=gate)
     except Refused as exc:
         raise PortfolioDomainError(exc.reason) from exc
 
@@ -94,37 +83,72 @@ def _pending(project: Project) -> GateSubmission | None:
 
 
 def unmet_required(criteria: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
-    return tuple(c["text"] for c in criteria if c.get("required") and not c.get("met"))
+    """Required criteria not met, documents aside (see missing_documents)."""
+    return tuple(
+        c["text"] for c in criteria if c.get("required") and not c.get("met") and not c.get("artefact")
+    )
+
+
+def missing_documents(criteria: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
+    """Required documents with neither a file nor a link."""
+    return tuple(c["text"] for c in criteria if c.get("required") and not c.get("met") and c.get("artefact"))
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    criterion: GateCriterion
+    link: str
+    file: Attachment | None
+    file_type: str
+
+
+def _checklist(
+    criteria: Sequence[GateCriterion], answers: Sequence[CriterionAnswer]
+) -> tuple[list[dict[str, Any]], list[_Evidence]]:
+    """The criteria as they stand, with what the submission gives for each, and the documents to keep."""
+    given = {a.criterion_id: a for a in answers}
+    checklist, documents = [], []
+    for c in criteria:
+        answer = given.get(c.pk) or CriterionAnswer(c.pk, False)
+        link = clean_link(answer.link, c.text) if c.is_artefact else ""
+        kind = file_type(answer.file, c.text) if c.is_artefact and answer.file is not None else ""
+        if link or kind:
+            documents.append(_Evidence(c, link, answer.file if kind else None, kind))
+        checklist.append(
+            {
+                "id": c.pk,
+                "text": c.text,
+                "required": c.required,
+                "artefact": c.is_artefact,
+                "met": bool(link or kind) if c.is_artefact else answer.met,
+                "evidence": answer.evidence.strip()[:1000],
+                "link": link,
+                "file": answer.file.file_name if kind and answer.file else "",
+            }
+        )
+    return checklist, documents
 
 
 @transaction.atomic
 def gate_submit(
     *, project: Project, summary: str, answers: Sequence[CriterionAnswer], actor: Actor
 ) -> GateSubmission:
-    """The project manager asks the board to pass the gate that closes the project's current stage."""
+    """The project manager asks the board to pass the gate that closes the project's current stage.
+    Every required document needs an uploaded file or a link."""
     project = _locked(project)
+    config = stage_config(project.council)
     criteria = list(GateCriterion.objects.filter(council=project.council, stage__number=project.stage))
-    given = {a.criterion_id: a for a in answers}
-    checklist = [
-        {
-            "id": c.pk,
-            "text": c.text,
-            "required": c.required,
-            "artefact": c.is_artefact,
-            "met": bool(given.get(c.pk) and given[c.pk].met),
-            "evidence": (given[c.pk].evidence.strip() if c.pk in given else "")[:1000],
-        }
-        for c in criteria
-    ]
+    checklist, documents = _checklist(criteria, answers)
     facts = Facts(
-        assessment=_assessment_if_needed(project),
+        assessment=_assessment_if_needed(project, config[1]),
         open_conditions=_open_conditions(project),
         unmet_criteria=unmet_required(checklist),
+        missing_evidence=missing_documents(checklist),
     )
     if not summary.strip():
         raise PortfolioDomainError("Summarise what the project asks the board to agree.")
     before = state_dict(project)
-    state = _move(project, Action.SUBMIT, facts)
+    state = _move(project, Action.SUBMIT, facts, config)
     submission = GateSubmission.objects.create(
         council=project.council,
         project=project,
@@ -133,8 +157,27 @@ def gate_submit(
         criteria=checklist,
         submitted_by=user_or_none(actor),
     )
+    SubmissionArtefact.objects.bulk_create(
+        SubmissionArtefact(
+            council=project.council,
+            submission=submission,
+            criterion_id=d.criterion.pk,
+            title=d.criterion.text,
+            link=d.link,
+            file=d.file.content if d.file else None,
+            file_name=d.file.file_name if d.file else "",
+            file_type=d.file_type,
+            file_size=len(d.file.content) if d.file else 0,
+        )
+        for d in documents
+    )
     _save_state(project, state)
-    after = {**state_dict(project), "gate": submission.gate, "summary": submission.summary}
+    after = {
+        **state_dict(project),
+        "gate": submission.gate,
+        "summary": submission.summary,
+        "documents": {d.criterion.text: d.file.file_name if d.file else d.link for d in documents},
+    }
     record(
         council=project.council, actor=actor, action="gate.submit", obj=project, before=before, after=after
     )
@@ -145,7 +188,7 @@ def gate_submit(
 def gate_withdraw(*, project: Project, actor: Actor) -> None:
     project = _locked(project)
     before = state_dict(project)
-    state = _move(project, Action.WITHDRAW, Facts())
+    state = _move(project, Action.WITHDRAW, Facts(), stage_config(project.council))
     submission = _pending(project)
     if submission is not None:
         submission.status = GateSubmission.Status.WITHDRAWN
@@ -178,17 +221,23 @@ def gate_decide(
     wanted = [c for c in conditions if c.text.strip()]
     if meeting is not None and meeting.council_id != project.council_id:
         raise PortfolioDomainError("The meeting belongs to another council.")
+    config = stage_config(project.council)
+    actor_pk = getattr(actor, "pk", None)
     facts = Facts(
-        assessment=_assessment_if_needed(project),
+        assessment=_assessment_if_needed(project, config[1]),
         open_conditions=_open_conditions(project),
         unmet_criteria=unmet_required(submission.criteria) if submission else (),
+        missing_evidence=missing_documents(submission.criteria) if submission else (),
         reasons=reasons,
         new_conditions=len(wanted),
-        actor_is_manager=actor is not None and getattr(actor, "pk", None) == project.manager_id,
+        actor_is_manager=actor_pk is not None and actor_pk == project.manager_id,
+        actor_submitted=actor_pk is not None
+        and submission is not None
+        and actor_pk == submission.submitted_by_id,
     )
     before = state_dict(project)
     gate = project.stage
-    state = _move(project, lifecycle.DECISION_ACTIONS[decision], facts)
+    state = _move(project, lifecycle.DECISION_ACTIONS[decision], facts, config)
     assert submission is not None, "a project at a gate has a pending submission"
     record_ = GateDecision.objects.create(
         council=project.council,
@@ -231,7 +280,15 @@ def gate_decide(
 @transaction.atomic
 def condition_close(*, condition: Condition, note: str, actor: Actor, waive: bool = False) -> Condition:
     """Mark a condition met (with the evidence) or waived by the board (with the reason)."""
-    condition = Condition.objects.select_for_update().select_related("council").get(pk=condition.pk)
+    condition = (
+        Condition.objects.select_for_update(of=("self",))
+        .select_related("council", "project")
+        .get(pk=condition.pk)
+    )
+    if actor is not None and getattr(actor, "pk", None) == condition.project.manager_id:
+        raise PortfolioDomainError(
+            "The project's manager cannot close its own conditions: the board decides when they are met."
+        )
     if condition.status != Condition.Status.OPEN:
         raise PortfolioDomainError(f"This condition is already {condition.get_status_display().lower()}.")
     if not note.strip():
@@ -256,48 +313,10 @@ def condition_close(*, condition: Condition, note: str, actor: Actor, waive: boo
     return condition
 
 
-@transaction.atomic
-def assessment_record(
-    *, project: Project, ratings: Mapping[int, tuple[str, str]], notes: str, actor: Actor
-) -> DesignPrinciplesAssessment:
-    """Record a design-principles assessment: for each principle id, (supports|neutral|conflicts, reason)."""
-    project = _locked(project)
-    if not project.is_open:
-        raise PortfolioDomainError("The project is no longer open, so it cannot be assessed.")
-    principles = {p.pk: p for p in DesignPrinciple.objects.filter(council=project.council)}
-    if not principles:
-        raise PortfolioDomainError(
-            "The council has no design principles yet: add them to the operating model."
-        )
-    problems = []
-    for pk, p in principles.items():
-        rating, reason = ratings.get(pk, ("", ""))
-        if rating not in Rating.values:
-            problems.append(f"{p.title}: choose supports, neutral or conflicts")
-        elif not reason.strip():
-            problems.append(f"{p.title}: give the reason")
-    if any(pk not in principles for pk in ratings):
-        problems.append("A rating names a principle the council does not have")
-    if problems:
-        raise PortfolioDomainError("; ".join(problems) + ".")
-    assessment = DesignPrinciplesAssessment.objects.create(
-        council=project.council, project=project, notes=notes.strip(), assessed_by=user_or_none(actor)
-    )
-    PrincipleRating.objects.bulk_create(
-        PrincipleRating(
-            assessment=assessment, principle_id=pk, rating=ratings[pk][0], reason=ratings[pk][1].strip()
-        )
-        for pk in principles
-    )
-    after = {principles[pk].title: f"{ratings[pk][0]}: {ratings[pk][1].strip()}" for pk in principles}
-    record(council=project.council, actor=actor, action="assessment.record", obj=project, after=after)
-    return assessment
-
-
 def _simple_move(project: Project, action: Action, reason: str, actor: Actor, name: str) -> Project:
     project = _locked(project)
     before = state_dict(project)
-    state = _move(project, action, Facts(reasons=reason))
+    state = _move(project, action, Facts(reasons=reason), stage_config(project.council))
     if action in {Action.PAUSE, Action.STOP}:
         project.submissions.filter(status=GateSubmission.Status.PENDING).update(
             status=GateSubmission.Status.WITHDRAWN

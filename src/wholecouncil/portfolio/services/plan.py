@@ -11,9 +11,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from wholecouncil.council.audit import Actor, snapshot
-from wholecouncil.council.models import Council
-from wholecouncil.portfolio.models import HighlightReport, Milestone, Programme, Project, ResourceAllocation
-from wholecouncil.portfolio.services.common import PortfolioDomainError, record, user_or_none
+from wholecouncil.council.models import Council, Membership
+from wholecouncil.portfolio.models import (
+    HighlightReport,
+    Milestone,
+    MilestoneRebaseline,
+    Programme,
+    Project,
+    ResourceAllocation,
+)
+from wholecouncil.portfolio.services.common import (
+    PortfolioDomainError,
+    approval_refusal,
+    record,
+    user_or_none,
+)
 
 MILESTONE_FIELDS = ("name", "baseline_date", "forecast_date", "actual_date")
 ALLOCATION_FIELDS = ("role", "person", "org_unit", "fte")
@@ -25,16 +37,27 @@ MAX_FTE = Decimal("50")
 def milestone_save(
     *, project: Project, data: Mapping[str, Any], actor: Actor, milestone: Milestone | None = None
 ) -> Milestone:
-    """Add or change a milestone. Once set, the baseline date changes only by re-baselining."""
+    """Add a milestone (with its baseline) or change its name, forecast and actual dates. Once set, the
+    baseline date changes only through milestone_rebaseline, with a reason, so slippage cannot be erased."""
     if milestone is not None and milestone.project_id != project.pk:
         raise PortfolioDomainError("That milestone is not in this project's plan.")
+    if milestone is not None:
+        milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        wanted = data.get("baseline_date", milestone.baseline_date)
+        if wanted != milestone.baseline_date:
+            raise PortfolioDomainError(
+                "The baseline date cannot be changed here: slippage is measured against it. Ask the board "
+                "to re-baseline the milestone, giving the reason."
+            )
     before = snapshot(milestone, MILESTONE_FIELDS) if milestone is not None else None
     obj = milestone or Milestone(council=project.council, project=project)
     for name in MILESTONE_FIELDS:
-        if name in data:
+        if name in data and (milestone is None or name != "baseline_date"):
             setattr(obj, name, data[name])
     if not str(obj.name).strip():
         raise PortfolioDomainError("Enter the milestone's name.")
+    if obj.baseline_date is None:
+        raise PortfolioDomainError("Enter the baseline date.")
     if obj.forecast_date is None:
         obj.forecast_date = obj.baseline_date
     obj.save()
@@ -48,6 +71,45 @@ def milestone_save(
         after=snapshot(obj, MILESTONE_FIELDS),
     )
     return obj
+
+
+@transaction.atomic
+def milestone_rebaseline(
+    *, milestone: Milestone, baseline_date: dt.date, reason: str, actor: Actor
+) -> MilestoneRebaseline:
+    """The board agrees a new baseline date for a milestone, with the reason. The old date is kept."""
+    milestone = (
+        Milestone.objects.select_for_update(of=("self",)).select_related("project").get(pk=milestone.pk)
+    )
+    if actor is not None and getattr(actor, "pk", None) == milestone.project.manager_id:
+        raise PortfolioDomainError(
+            "The project's manager cannot re-baseline its own plan: the board agrees a new baseline."
+        )
+    if baseline_date is None:
+        raise PortfolioDomainError("Enter the new baseline date.")
+    if baseline_date == milestone.baseline_date:
+        raise PortfolioDomainError(f"The baseline is already {baseline_date:%-d %B %Y}.")
+    if not reason.strip():
+        raise PortfolioDomainError("Give the reason for re-baselining, as the board agreed it.")
+    change = MilestoneRebaseline.objects.create(
+        council=milestone.council,
+        milestone=milestone,
+        previous_date=milestone.baseline_date,
+        new_date=baseline_date,
+        reason=reason.strip(),
+        changed_by=user_or_none(actor),
+    )
+    milestone.baseline_date = baseline_date
+    milestone.save(update_fields=["baseline_date"])
+    record(
+        council=milestone.council,
+        actor=actor,
+        action="milestone.rebaseline",
+        obj=milestone,
+        before={"baseline_date": change.previous_date},
+        after={"baseline_date": change.new_date, "reason": change.reason},
+    )
+    return change
 
 
 @transaction.atomic
@@ -172,19 +234,22 @@ def report_submit(*, report: HighlightReport, actor: Actor) -> HighlightReport:
 
 @transaction.atomic
 def report_approve(*, report: HighlightReport, actor: Actor) -> HighlightReport:
-    report = HighlightReport.objects.select_for_update().select_related("council").get(pk=report.pk)
+    report = (
+        HighlightReport.objects.select_for_update(of=("self",))
+        .select_related("council", "programme", "project__programme", "project__workstream")
+        .get(pk=report.pk)
+    )
     if report.status == HighlightReport.Status.DRAFT:
         raise PortfolioDomainError("A draft report cannot be approved: it must be submitted first.")
     if report.status == HighlightReport.Status.APPROVED:
         raise PortfolioDomainError("This report has already been approved.")
-    if (
-        actor is not None
-        and report.submitted_by_id is not None
-        and report.submitted_by_id == getattr(actor, "pk", None)
-    ):
-        raise PortfolioDomainError("You submitted this report, so another programme lead must approve it.")
+    user = user_or_none(actor)
+    if user is not None:
+        membership = Membership.objects.filter(council=report.council, user=user).first()
+        if problem := approval_refusal(membership, report):
+            raise PortfolioDomainError(problem)
     report.status = HighlightReport.Status.APPROVED
-    report.approved_by = user_or_none(actor)
+    report.approved_by = user
     report.approved_at = timezone.now()
     report.save(update_fields=["status", "approved_by", "approved_at"])
     record(

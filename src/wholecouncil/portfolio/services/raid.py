@@ -1,4 +1,5 @@
-"""The RAID log and dependencies: risks scored on save, loops in dependencies refused."""
+"""The RAID log and dependencies between projects and between milestones: risks scored on save, loops in
+dependencies refused."""
 
 from __future__ import annotations
 
@@ -124,6 +125,7 @@ def dependency_remove(*, dependency: Dependency, actor: Actor) -> None:
 def milestone_dependency_add(
     *, milestone: Milestone, depends_on: Milestone, actor: Actor
 ) -> MilestoneDependency:
+    """`milestone` cannot happen before `depends_on`. Refused if it would make a loop, naming the loop."""
     if depends_on.council_id != milestone.council_id:
         raise PortfolioDomainError("The other milestone belongs to another council.")
     edges = list(
@@ -153,3 +155,19 @@ def milestone_dependency_add(
         after={"milestone": names[milestone.pk], "depends_on": names[depends_on.pk]},
     )
     return dep
+
+
+@transaction.atomic
+def milestone_dependency_remove(*, dependency: MilestoneDependency, actor: Actor) -> None:
+    before = {
+        "milestone": f"{dependency.milestone.project.code}: {dependency.milestone.name}",
+        "depends_on": f"{dependency.depends_on.project.code}: {dependency.depends_on.name}",
+    }
+    record(
+        council=dependency.council,
+        actor=actor,
+        action="milestone_dependency.remove",
+        obj=dependency,
+        before=before,
+    )
+    dependency.delete()

@@ -151,7 +151,12 @@ def register_commit(*, imp: ProjectImport, actor: Actor) -> int:
             "end_date": row.end_date,
             "budget": row.budget,
         }
-        project_create(council=imp.council, data=data, actor=actor, stage=int(found["stage"]))  # type: ignore[call-overload]
+        try:
+            project_create(council=imp.council, data=data, actor=actor, stage=int(found["stage"]))  # type: ignore[call-overload]
+        except PortfolioDomainError as exc:
+            raise PortfolioDomainError(
+                f"{imp.file_name}, row {row.row}: {exc} Nothing has been imported."
+            ) from exc
     imp.status = Status.COMPLETED
     imp.projects_imported = len(resolved)
     imp.completed_at = timezone.now()

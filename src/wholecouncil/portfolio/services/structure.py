@@ -13,9 +13,9 @@ from django.db.models import Max
 
 from wholecouncil.council.audit import Actor, snapshot
 from wholecouncil.council.models import Council
-from wholecouncil.portfolio.engine.stages import DEFAULT_STAGES
-from wholecouncil.portfolio.models import GateCriterion, Programme, Project, Stage, Workstream
+from wholecouncil.portfolio.models import Programme, Project, Workstream
 from wholecouncil.portfolio.services.common import PortfolioDomainError, record
+from wholecouncil.portfolio.services.stages import stages_ensure
 
 PROGRAMME_FIELDS = ("code", "name", "kind", "description", "lead_name", "lead", "capacity_fte")
 WORKSTREAM_FIELDS = ("code", "name", "description", "lead_name", "lead", "capacity_fte")
@@ -31,32 +31,6 @@ PROJECT_FIELDS = (
     "end_date",
     "budget",
 )
-
-
-@transaction.atomic
-def stages_ensure(*, council: Council) -> list[Stage]:
-    """The council's stages, creating the default five (with their gate criteria) the first time."""
-    stages = list(Stage.objects.filter(council=council))
-    if stages:
-        return stages
-    for d in DEFAULT_STAGES:
-        stage = Stage.objects.create(council=council, number=d.number, name=d.name, purpose=d.purpose)
-        GateCriterion.objects.bulk_create(
-            GateCriterion(
-                council=council,
-                stage=stage,
-                text=text.replace(" (artefact)", ""),
-                is_artefact="(artefact)" in text,
-                position=i,
-            )
-            for i, text in enumerate(d.criteria)
-        )
-        stages.append(stage)
-    return stages
-
-
-def stage_count(council: Council) -> int:
-    return Stage.objects.filter(council=council).count() or len(DEFAULT_STAGES)
 
 
 def _check_owner(council: Council, obj: Any, label: str) -> None:
@@ -207,7 +181,7 @@ def project_update(
 ) -> Project:
     """Change a project's details. Its stage and status change only through the lifecycle."""
     project = Project.objects.select_for_update().select_related("council").get(pk=project.pk)
-    _check_project(project.council, {**snapshot(project, PROJECT_FIELDS), **data}, project.pk)
+    _check_project(project.council, {**{f: getattr(project, f) for f in PROJECT_FIELDS}, **data}, project.pk)
     before = _project_snapshot(project)
     for name in PROJECT_FIELDS:
         if name in data:
@@ -226,55 +200,6 @@ def project_update(
             after=after,
         )
     return project
-
-
-@transaction.atomic
-def criterion_add(
-    *, stage: Stage, text: str, required: bool, is_artefact: bool, actor: Actor
-) -> GateCriterion:
-    text = " ".join(text.split())
-    if not text:
-        raise PortfolioDomainError("Enter the criterion.")
-    top = stage.criteria.aggregate(m=Max("position"))["m"]
-    criterion = GateCriterion.objects.create(
-        council=stage.council,
-        stage=stage,
-        text=text[:300],
-        required=required,
-        is_artefact=is_artefact,
-        position=0 if top is None else top + 1,
-    )
-    after = {"stage": stage.number, "text": criterion.text, "required": required, "artefact": is_artefact}
-    record(council=stage.council, actor=actor, action="criterion.add", obj=criterion, after=after)
-    return criterion
-
-
-@transaction.atomic
-def criterion_remove(*, criterion: GateCriterion, actor: Actor) -> None:
-    before = {"stage": criterion.stage.number, "text": criterion.text, "required": criterion.required}
-    record(council=criterion.council, actor=actor, action="criterion.remove", obj=criterion, before=before)
-    criterion.delete()
-
-
-@transaction.atomic
-def stage_rename(*, stage: Stage, name: str, purpose: str, actor: Actor) -> Stage:
-    name = " ".join(name.split())
-    if not name or len(name) > 60:
-        raise PortfolioDomainError("A stage name needs 1 to 60 characters.")
-    if Stage.objects.filter(council=stage.council, name__iexact=name).exclude(pk=stage.pk).exists():
-        raise PortfolioDomainError(f"Another stage is already called {name!r}.")
-    before = snapshot(stage, ("name", "purpose"))
-    stage.name, stage.purpose = name, " ".join(purpose.split())[:200]
-    stage.save(update_fields=["name", "purpose"])
-    record(
-        council=stage.council,
-        actor=actor,
-        action="stage.rename",
-        obj=stage,
-        before=before,
-        after=snapshot(stage, ("name", "purpose")),
-    )
-    return stage
 
 
 def users_in(council: Council) -> Any:

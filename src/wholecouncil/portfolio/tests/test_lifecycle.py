@@ -196,6 +196,24 @@ def test_the_manager_cannot_decide_their_own_gate(decision: Decision) -> None:
         decide(ProjectState(2, Status.AT_GATE), decision, facts, stage_count=N)
 
 
+@pytest.mark.parametrize("decision", list(Decision))
+def test_whoever_submitted_the_gate_cannot_decide_it(decision: Decision) -> None:
+    conditions = 1 if decision is Decision.APPROVE_WITH_CONDITIONS else 0
+    facts = Facts(reasons="My own submission", actor_submitted=True, new_conditions=conditions)
+    with pytest.raises(Refused, match="You submitted this gate, so another member of the board"):
+        decide(ProjectState(2, Status.AT_GATE), decision, facts, stage_count=N)
+    allowed = Facts(reasons="Someone else's submission", new_conditions=conditions)
+    assert decide(ProjectState(2, Status.AT_GATE), decision, allowed, stage_count=N)
+
+
+def test_required_documents_need_a_file_or_a_link() -> None:
+    facts = Facts(missing_evidence=("Outline business case",), reasons="x")
+    assert refused(ProjectState(2), Action.SUBMIT, facts) == (
+        "Gate 2 needs each required document as an uploaded file or a link. Missing: Outline business case."
+    )
+    assert "Missing: Outline business case" in refused(ProjectState(2, Status.AT_GATE), Action.APPROVE, facts)
+
+
 def test_approve_with_conditions_needs_a_condition() -> None:
     assert (
         refused(ProjectState(2, Status.AT_GATE), Action.APPROVE_WITH_CONDITIONS, Facts(reasons="ok"))

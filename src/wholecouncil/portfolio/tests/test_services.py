@@ -1,4 +1,5 @@
-"""The lifecycle, RAID, plans, reports and reviews through the services, with their audit trail."""
+"""The lifecycle through the services, with its audit trail: gates, documents, decisions, conditions, pausing
+and stopping, reviews, partners and opportunities."""
 
 from __future__ import annotations
 
@@ -9,11 +10,19 @@ from decimal import Decimal
 import pytest
 
 from wholecouncil.accounts.roles import Role
+from wholecouncil.council import services as council_services
 from wholecouncil.council.models import AuditEvent, Council, Membership
 from wholecouncil.portfolio import services
-from wholecouncil.portfolio.models import Condition, GateSubmission, HighlightReport, Project, Stage
+from wholecouncil.portfolio.models import (
+    Condition,
+    GateCriterion,
+    GateSubmission,
+    Project,
+    Stage,
+    SubmissionArtefact,
+)
 from wholecouncil.portfolio.services import PortfolioDomainError
-from wholecouncil.portfolio.tests.helpers import all_met, assess, programme, project, submit
+from wholecouncil.portfolio.tests.helpers import all_met, assess, opportunity, programme, project, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -153,25 +162,6 @@ def test_risk_scores_and_residual_check(council: Council) -> None:
         )
 
 
-def test_reports_lock_once_submitted_and_the_submitter_cannot_approve(
-    council: Council, make_member: Callable[..., Membership]
-) -> None:
-    pm = make_member(council, Role.PROJECT_MANAGER).user
-    lead = make_member(council, Role.PROGRAMME_LEAD).user
-    p = project(council, manager=pm)
-    data = {"rag": "amber", "narrative": "Slow start", "benefit_status": "on_track"}
-    report = services.report_save(council=council, project=p, month=dt.date(2025, 6, 14), data=data, actor=pm)
-    assert report.month == dt.date(2025, 6, 1)
-    services.report_submit(report=report, actor=pm)
-    assert reload(p).latest_rag == "amber"
-    with pytest.raises(PortfolioDomainError, match="locked"):
-        services.report_save(council=council, report=report, data={**data, "rag": "green"}, actor=pm)
-    with pytest.raises(PortfolioDomainError, match="another programme lead"):
-        services.report_approve(report=report, actor=pm)
-    services.report_approve(report=report, actor=lead)
-    assert HighlightReport.objects.get(pk=report.pk).status == "approved"
-
-
 def test_a_review_pauses_stops_aligns_and_releases_capacity(council: Council) -> None:
     prog = programme(council)
     keep, paused, stopped, aligned = (project(council, code) for code in ("K", "PA", "ST", "AL"))
@@ -208,11 +198,224 @@ def test_a_review_pauses_stops_aligns_and_releases_capacity(council: Council) ->
     assert reload(aligned).programme == prog and reload(keep).status == "in_stage"
 
 
-def test_a_project_serves_only_councils_in_a_partnership(
+def test_a_project_serves_partner_councils_but_no_others(
     council: Council, make_council: Callable[..., Council]
 ) -> None:
-    stranger = make_council()
+    partner, stranger = make_council(name="Partner District Council"), make_council()
+    council_services.partnership_create(name="Shared services", councils=[council, partner], actor=None)
     with pytest.raises(PortfolioDomainError, match="not in a partnership"):
         services.project_create(
             council=council, data={"code": "X", "name": "X"}, councils=[stranger], actor=None
         )
+    p = services.project_create(
+        council=council, data={"code": "S", "name": "Shared"}, councils=[council, partner], actor=None
+    )
+    assert set(p.councils.all()) == {council, partner}
+    event = AuditEvent.objects.get(action="portfolio.project.create")
+    assert event.after["councils"] == sorted([council.slug, partner.slug])
+
+
+def test_a_project_links_its_own_councils_opportunities_only(
+    council: Council, make_council: Callable[..., Council]
+) -> None:
+    mine, theirs = opportunity(council, "OP-1"), opportunity(make_council(), "OP-9")
+    p = project(council)
+    with pytest.raises(PortfolioDomainError, match="An opportunity belongs to another council"):
+        services.project_update(project=p, data={}, opportunities=[theirs], actor=None)
+    services.project_update(project=p, data={}, opportunities=[mine], actor=None)
+    assert list(reload(p).opportunities.all()) == [mine]
+    event = AuditEvent.objects.filter(action="portfolio.project.update").get()
+    assert (event.before["opportunities"], event.after["opportunities"]) == ([], [str(mine)])
+
+
+def test_withdraw_returns_the_project_to_its_stage(council: Council) -> None:
+    p = project(council)
+    assess(p)
+    submit(p)
+    services.gate_withdraw(project=p, actor=None)
+    assert (reload(p).stage, reload(p).status) == (1, "in_stage")
+    assert GateSubmission.objects.get(project=p).status == "withdrawn"
+    event = AuditEvent.objects.get(action="portfolio.gate.withdraw")
+    assert (event.before, event.after) == (
+        {"stage": 1, "status": "at_gate"},
+        {"stage": 1, "status": "in_stage"},
+    )
+    with pytest.raises(PortfolioDomainError, match="no submission for gate 1 to withdraw"):
+        services.gate_withdraw(project=p, actor=None)
+
+
+def test_pause_resume_and_stop_go_through_the_lifecycle(council: Council) -> None:
+    p = project(council)
+    assess(p)
+    submit(p)
+    with pytest.raises(PortfolioDomainError, match="Give the reason"):
+        services.project_pause(project=p, reason=" ", actor=None)
+    services.project_pause(project=p, reason="Waiting for the budget", actor=None)
+    assert reload(p).status == "paused"
+    assert GateSubmission.objects.get(project=p).status == "withdrawn", "a pending submission is withdrawn"
+    with pytest.raises(PortfolioDomainError, match="paused: resume it before you submit"):
+        submit(p)
+    services.project_resume(project=p, actor=None)
+    assert reload(p).status == "in_stage"
+    services.project_stop(project=p, reason="No longer needed", actor=None)
+    assert reload(p).status == "stopped"
+    with pytest.raises(PortfolioDomainError, match="has been stopped"):
+        services.project_resume(project=p, actor=None)
+    moves = list(
+        AuditEvent.objects.filter(
+            action__in=["portfolio.project.pause", "portfolio.project.resume", "portfolio.project.stop"]
+        )
+        .order_by("id")
+        .values_list("action", "after")
+    )
+    assert [(a, after["status"]) for a, after in moves] == [
+        ("portfolio.project.pause", "paused"),
+        ("portfolio.project.resume", "in_stage"),
+        ("portfolio.project.stop", "stopped"),
+    ]
+    assert moves[0][1]["reason"] == "Waiting for the budget"
+
+
+def test_the_board_can_stop_a_project_at_its_gate(
+    council: Council, make_member: Callable[..., Membership]
+) -> None:
+    lead = make_member(council, Role.PROGRAMME_LEAD).user
+    p = project(council)
+    assess(p)
+    submit(p)
+    decision = services.gate_decide(project=p, decision="stop", reasons="Better value elsewhere", actor=lead)
+    assert (reload(p).stage, reload(p).status) == (1, "stopped")
+    assert (decision.decision, decision.decided_by) == ("stop", lead)
+    assert GateSubmission.objects.get(project=p).status == "decided"
+    with pytest.raises(PortfolioDomainError, match="has been stopped"):
+        submit(p)
+
+
+def test_a_condition_waived_by_the_board_stops_blocking_the_next_gate(
+    council: Council, make_member: Callable[..., Membership]
+) -> None:
+    lead = make_member(council, Role.PROGRAMME_LEAD).user
+    p = project(council)
+    assess(p)
+    submit(p)
+    services.gate_decide(
+        project=p,
+        decision="approve_with_conditions",
+        reasons="Subject to the condition",
+        conditions=[services.NewCondition("Agree the savings with finance", "Finance")],
+        actor=lead,
+    )
+    condition = Condition.objects.get(project=p)
+    with pytest.raises(PortfolioDomainError, match="Say why the board waives the condition"):
+        services.condition_close(condition=condition, note="", waive=True, actor=lead)
+    services.condition_close(
+        condition=condition, note="Finance signed off another way", waive=True, actor=lead
+    )
+    condition.refresh_from_db()
+    assert (condition.status, condition.closed_by) == ("waived", lead)
+    event = AuditEvent.objects.get(action="portfolio.condition.close")
+    assert event.after == {"status": "waived", "note": "Finance signed off another way"}
+    submit(p)
+    assert reload(p).status == "at_gate"
+
+
+def test_whoever_submitted_a_gate_cannot_decide_it(
+    council: Council, make_member: Callable[..., Membership]
+) -> None:
+    lead, other_lead = (make_member(council, Role.PROGRAMME_LEAD, username=n).user for n in ("lee", "lou"))
+    p = project(council)
+    assess(p)
+    submit(p, actor=lead)
+    events = AuditEvent.objects.count()
+    with pytest.raises(PortfolioDomainError, match="You submitted this gate"):
+        services.gate_decide(project=p, decision="approve", reasons="Mine", actor=lead)
+    assert AuditEvent.objects.count() == events and reload(p).status == "at_gate"
+    services.gate_decide(project=p, decision="approve", reasons="Agreed", actor=other_lead)
+    assert reload(p).stage == 2
+
+
+def test_the_manager_cannot_close_their_projects_conditions(
+    council: Council, make_member: Callable[..., Membership]
+) -> None:
+    pm, lead = (
+        make_member(council, Role.PROGRAMME_LEAD, username="pm-lead").user,
+        make_member(council, Role.ADMIN).user,
+    )
+    p = project(council, manager=pm)
+    assess(p)
+    submit(p)
+    services.gate_decide(
+        project=p,
+        decision="approve_with_conditions",
+        reasons="Go",
+        conditions=[services.NewCondition("Name a sponsor")],
+        actor=lead,
+    )
+    condition = Condition.objects.get(project=p)
+    with pytest.raises(PortfolioDomainError, match="manager cannot close its own conditions"):
+        services.condition_close(condition=condition, note="Done", actor=pm)
+    assert Condition.objects.get(pk=condition.pk).status == "open"
+
+
+def _answers(p: Project, **by_text: services.CriterionAnswer) -> list[services.CriterionAnswer]:
+    answers = {a.criterion_id: a for a in all_met(p)}
+    for c in GateCriterion.objects.filter(council=p.council, stage__number=p.stage):
+        if c.text in by_text:
+            answers[c.pk] = by_text[c.text]
+    return list(answers.values())
+
+
+def _at_gate_2(council: Council, lead: object) -> Project:
+    p = project(council)
+    assess(p)
+    submit(p)
+    services.gate_decide(project=p, decision="approve", reasons="Fine", actor=lead)
+    return reload(p)
+
+
+def test_a_required_document_needs_a_file_or_a_link(
+    council: Council, make_member: Callable[..., Membership]
+) -> None:
+    p = _at_gate_2(council, make_member(council, Role.PROGRAMME_LEAD).user)
+    case = GateCriterion.objects.get(council=council, stage__number=2, is_artefact=True)
+    ticked = services.CriterionAnswer(case.pk, True, "It is on the shared drive")
+    with pytest.raises(PortfolioDomainError, match="Missing: Outline business case"):
+        services.gate_submit(
+            project=p, summary="Ready", answers=_answers(p, **{case.text: ticked}), actor=None
+        )
+    bad_link = services.CriterionAnswer(case.pk, True, link="shared drive/obc.docx")
+    with pytest.raises(
+        PortfolioDomainError, match="Outline business case: the link must be a full web address"
+    ):
+        services.gate_submit(
+            project=p, summary="Ready", answers=_answers(p, **{case.text: bad_link}), actor=None
+        )
+    exe = services.CriterionAnswer(case.pk, True, file=services.Attachment("obc.exe", b"MZ"))
+    with pytest.raises(PortfolioDomainError, match=r"Outline business case: obc\.exe is not a file type"):
+        services.gate_submit(project=p, summary="Ready", answers=_answers(p, **{case.text: exe}), actor=None)
+    big = services.Attachment("obc.pdf", b"%PDF" + b"0" * services.MAX_FILE_BYTES)
+    with pytest.raises(PortfolioDomainError, match=r"obc\.pdf is larger than 10 MB"):
+        services.gate_submit(
+            project=p,
+            summary="Ready",
+            answers=_answers(p, **{case.text: services.CriterionAnswer(case.pk, True, file=big)}),
+            actor=None,
+        )
+    assert reload(p).status == "in_stage" and not SubmissionArtefact.objects.exists()
+    pdf = services.CriterionAnswer(
+        case.pk, False, file=services.Attachment("C:\\cases\\obc.pdf", b"%PDF-1.4 case")
+    )
+    submission = services.gate_submit(
+        project=p, summary="Ready", answers=_answers(p, **{case.text: pdf}), actor=None
+    )
+    stored = SubmissionArtefact.objects.get(submission=submission, criterion_id=case.pk)
+    assert (stored.file_name, stored.file_type, bytes(stored.file)) == (
+        "obc.pdf",
+        "application/pdf",
+        b"%PDF-1.4 case",
+    )
+    row = next(c for c in submission.criteria if c["id"] == case.pk)
+    assert (row["met"], row["file"]) == (True, "obc.pdf")
+    assert AuditEvent.objects.filter(action="portfolio.gate.submit").order_by("id").last().after[
+        "documents"
+    ] == {"Outline business case": "obc.pdf"}

@@ -1,12 +1,16 @@
-"""The portfolio pages: who may see and change what, the gate journey through the pages, query counts."""
+"""The portfolio pages: who may see what, the gate journey through the pages, reports, and the figures the
+pages and files show."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+import openpyxl
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -15,7 +19,7 @@ from wholecouncil.accounts.roles import Role
 from wholecouncil.council.models import Council, DesignPrinciple, Membership
 from wholecouncil.portfolio import services
 from wholecouncil.portfolio.models import Condition, HighlightReport, Project
-from wholecouncil.portfolio.tests.helpers import assess, programme, project, submit
+from wholecouncil.portfolio.tests.helpers import allocate, assess, milestone, programme, project, risk, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -105,9 +109,7 @@ def read_urls(council: Council, p: Project) -> list[str]:
         reverse("portfolio:reviews", args=[slug]),
         reverse("portfolio:stages", args=[slug]),
         reverse("portfolio:report", args=[slug, report.pk]),
-        reverse("portfolio:board_pack", args=[slug, "monthly"]),
-        reverse("portfolio:board_pack", args=[slug, "quarterly"]),
-        reverse("portfolio:board_pack", args=[slug, "annual"]),
+        reverse("portfolio:workstream", args=[slug, p.council.workstreams.get().pk]),
     ]
 
 
@@ -234,7 +236,10 @@ def test_gate_journey_through_the_pages(council: Council, people: dict[str, Memb
 def test_report_submit_locks_and_approve(council: Council, people: dict[str, Membership]) -> None:
     slug = council.slug
     pm, lead = login(people["pm"]), login(people["lead"])
-    p = project(council, "R-1", manager=people["pm"].user)
+    cx = services.programme_save(
+        council=council, data={"code": "cx", "name": "CX", "lead": people["lead"].user}, actor=None
+    )
+    p = project(council, "R-1", manager=people["pm"].user, programme=cx)
     response = pm.post(
         reverse("portfolio:report_add", args=[slug, p.pk]),
         {"month": "2025-06", "rag": "amber", "narrative": "Fine", "benefit_status": "on_track"},
@@ -253,134 +258,70 @@ def test_report_submit_locks_and_approve(council: Council, people: dict[str, Mem
     assert (report.status, report.rag) == ("approved", "amber")
 
 
-def test_exports(council: Council, people: dict[str, Membership]) -> None:
-    build(council, 3)
-    client = login(people["councillor"])
-    xlsx = client.get(reverse("portfolio:export_xlsx", args=[council.slug]))
-    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
-    ics = client.get(reverse("portfolio:calendar", args=[council.slug])).content.decode()
-    assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.count("BEGIN:VEVENT") == 3
-    assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
-    pdf = client.get(reverse("portfolio:board_pack_pdf", args=[council.slug, "monthly"]))
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-
-
-LISTS = [
-    ("portfolio:overview", 18),
-    ("portfolio:projects", 12),
-    ("portfolio:programmes", 10),
-    ("portfolio:board", 10),
-    ("portfolio:risks", 10),
-    ("portfolio:timeline", 10),
-    ("portfolio:reviews", 8),
-    ("portfolio:stages", 8),
-]
-
-
-@pytest.mark.parametrize(("name", "limit"), LISTS)
-def test_lists_and_the_dashboard_do_not_grow_their_queries(
-    council: Council, people: dict[str, Membership], django_assert_max_num_queries: Any, name: str, limit: int
+def test_the_spreadsheet_reads_back_with_each_projects_own_figures(
+    council: Council, people: dict[str, Membership]
 ) -> None:
-    build(council, 12, manager=people["pm"].user)
-    client = login(people["admin"])
-    url = reverse(name, args=[council.slug])
-    with django_assert_max_num_queries(limit):
-        assert client.get(url).status_code == 200
-    build_more = [project(council, f"X-{i}", programme=None) for i in range(10)]
-    assert build_more
-    with django_assert_max_num_queries(limit):
-        assert client.get(url).status_code == 200
-
-
-PER_OBJECT = ["project", "raid", "plan", "programme"]
-
-
-@pytest.mark.parametrize("name", PER_OBJECT)
-def test_project_and_programme_pages_have_a_fixed_number_of_queries(
-    council: Council, people: dict[str, Membership], django_assert_max_num_queries: Any, name: str
-) -> None:
-    made = build(council, 6, manager=people["pm"].user)
-    p = made[1]
-    for i in range(5):
-        services.raid_save(
-            kind="issue",
-            project=p,
-            data={"title": f"Issue {i}", "raised_on": dt.date(2025, 1, 1)},
-            actor=None,
-        )
-        services.milestone_save(
-            project=p, data={"name": f"M{i}", "baseline_date": dt.date(2025, 1, 1)}, actor=None
-        )
-    client = login(people["admin"])
-    pk = p.programme_id if name == "programme" else p.pk
-    with django_assert_max_num_queries(24):
-        assert client.get(reverse(f"portfolio:{name}", args=[council.slug, pk])).status_code == 200
-
-
-@pytest.mark.parametrize("kind", ["monthly", "quarterly", "annual"])
-def test_board_packs_have_a_fixed_number_of_queries(
-    council: Council, people: dict[str, Membership], django_assert_max_num_queries: Any, kind: str
-) -> None:
-    build(council, 10)
-    client = login(people["councillor"])
-    with django_assert_max_num_queries(30):
-        response = client.get(reverse("portfolio:board_pack", args=[council.slug, kind]))
+    cx = programme(council)
+    p = project(council, "FIG-1", programme=cx)
+    allocate(p, "0.5"), allocate(p, "0.5", "Tester")
+    for i in range(3):
+        risk(p, f"Open {i}", score=(4, 5))
+    risk(p, "Closed", status="closed")
+    milestone(p, "Go live", dt.date(2026, 6, 1), dt.date(2026, 6, 15))
+    project(council, "FIG-2", programme=cx, budget=Decimal("2500.50"))
+    response = login(people["councillor"]).get(reverse("portfolio:export_xlsx", args=[council.slug]))
     assert response.status_code == 200
-
-
-def test_a_register_imports_whole_or_not_at_all(council: Council, people: dict[str, Membership]) -> None:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    programme(council, "cx", "Customer experience")
-    client = login(people["admin"])
-    slug = council.slug
-    bad = (
-        "Ref,Project name,Programme,Project manager,Budget £,Start,End,Stage\n"
-        'A-1,Chatbot,cx,project_manager-testshire,"£12,000",01/04/2025,31/03/2026,Understand\n'
-        "A-2,Telephony,Nowhere,nobody,abc,2025-13-01,,9\n"
-        "A-1,Duplicate,,,,,,\n"
-    )
-    upload = client.post(
-        reverse("portfolio:import_upload", args=[slug]),
-        {"file": SimpleUploadedFile("register.csv", bad.encode())},
-    )
-    assert upload.status_code == 302
-    imp_pk = int(upload["Location"].rstrip("/").split("/")[-2])
-    mapping = {
-        "code": "Ref",
-        "name": "Project name",
-        "programme": "Programme",
-        "manager": "Project manager",
-        "budget": "Budget £",
-        "start_date": "Start",
-        "end_date": "End",
-        "stage": "Stage",
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = book["Projects"]
+    header = [c.value for c in sheet[1]]
+    rows = {
+        r[0]: dict(zip(header, r, strict=False)) for r in sheet.iter_rows(min_row=2, values_only=True) if r[0]
     }
-    checked = client.post(reverse("portfolio:import_map", args=[slug, imp_pk]), mapping, follow=True)
-    html = checked.content.decode()
-    assert "nothing has been imported" in html
-    assert (
-        "&#x27;abc&#x27; is not an amount of money" in html
-        and "2025-13-01" in html
-        and "also on row 2" in html
+    assert (rows["FIG-1"]["FTE"], rows["FIG-1"]["Open risks"]) == (1.0, 3)
+    assert (rows["FIG-2"]["FTE"], rows["FIG-2"]["Open risks"], rows["FIG-2"]["Budget (£)"]) == (0, 0, 2500.5)
+    assert rows["Total"]["Budget (£)"] == "=SUM(L2:L3)"
+    risks = list(book["Risks"].iter_rows(min_row=2, values_only=True))
+    assert len(risks) == 4 and {r[5] for r in risks} == {"=D2*E2", "=D3*E3", "=D4*E4", "=D5*E5"}
+    plan = list(book["Milestones"].iter_rows(min_row=2, values_only=True))
+    assert plan[0][:2] == ("FIG-1", "Go live") and plan[0][5] == '=IF(E2<>"",E2,D2)-C2'
+
+
+def test_the_calendar_has_every_milestone_and_meeting(
+    council: Council, people: dict[str, Membership]
+) -> None:
+    p = project(council, "CAL-1", name="A project whose name is long enough to fold the summary line over")
+    milestone(p, "Go live", dt.date(2026, 6, 1), dt.date(2026, 6, 15))
+    done = milestone(p, "Design", dt.date(2026, 3, 1))
+    services.milestone_save(project=p, milestone=done, data={"actual_date": dt.date(2026, 3, 4)}, actor=None)
+    services.meeting_create(
+        council=council, kind="board", held_on=dt.date(2026, 7, 1), title="Board", actor=None
     )
-    assert client.post(reverse("portfolio:import_confirm", args=[slug, imp_pk])).status_code == 302
-    assert Project.objects.filter(council=council).count() == 0
-    good = bad.splitlines()[0] + "\n" + bad.splitlines()[1] + "\nA-3,Telephony,,,,,,\n"
-    upload = client.post(
-        reverse("portfolio:import_upload", args=[slug]), {"file": SimpleUploadedFile("ok.csv", good.encode())}
+    ics = login(people["councillor"]).get(reverse("portfolio:calendar", args=[council.slug])).content.decode()
+    assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.count("BEGIN:VEVENT") == 3
+    assert "DTSTART;VALUE=DATE:20260615" in ics and "DTSTART;VALUE=DATE:20260304" in ics
+    assert f"UID:milestone-{done.pk}@testserver" in ics and "SUMMARY:Board" in ics
+    assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
+
+
+def test_programme_and_workstream_pages_show_each_projects_own_fte_and_open_risks(
+    council: Council, people: dict[str, Membership]
+) -> None:
+    cx = programme(council)
+    fin = services.workstream_save(
+        council=council, data={"code": "fin", "name": "Finance", "capacity_fte": Decimal(4)}, actor=None
     )
-    imp_pk = int(upload["Location"].rstrip("/").split("/")[-2])
-    client.post(reverse("portfolio:import_map", args=[slug, imp_pk]), mapping)
-    assert client.post(reverse("portfolio:import_confirm", args=[slug, imp_pk])).status_code == 302
-    a1 = Project.objects.get(council=council, code="A-1")
-    assert (a1.stage, a1.budget, a1.programme.code, a1.manager.username) == (
-        2,
-        Decimal("12000"),
-        "cx",
-        "project_manager-testshire",
-    )
-    assert Project.objects.filter(council=council).count() == 2
+    for code, group in (("IN-CX", {"programme": cx}), ("IN-FIN", {"workstream": fin})):
+        p = project(council, code, **group)
+        allocate(p, "0.5"), allocate(p, "0.5", "Tester")
+        for i in range(3):
+            risk(p, f"Risk {i}")
+    client = login(people["councillor"])
+    for name, pk in (("programme", cx.pk), ("workstream", fin.pk)):
+        html = client.get(reverse(f"portfolio:{name}", args=[council.slug, pk])).content.decode()
+        cells = re.findall(r'<td class="govuk-table__cell wc-num">([^<]*)</td>', html)
+        assert cells[1:3] == ["1.0", "3"], (name, cells)
+    overview = client.get(reverse("portfolio:programmes", args=[council.slug])).content.decode()
+    assert "25.0%" in overview, "1 FTE allocated against a capacity of 4"
 
 
 def test_the_decision_form_starts_with_empty_conditions(

@@ -1,4 +1,5 @@
-"""What the portfolio views share: finding the council's own objects and the edit check."""
+"""What the portfolio views share: finding the council's own objects (and partners' projects it may read)
+and the edit check."""
 
 from __future__ import annotations
 
@@ -35,6 +36,19 @@ def project_or_404(request: HttpRequest, pk: int) -> Project:
         return selectors.project_get(current_council(request), pk)
     except Project.DoesNotExist as exc:
         raise Http404("No such project") from exc
+
+
+def readable_project(request: HttpRequest, pk: int) -> Project:
+    """The council's own project, or a partner's project that serves it (to read only); else 404."""
+    try:
+        return selectors.readable_projects(current_council(request)).get(pk=pk)
+    except (Project.DoesNotExist, ValueError) as exc:
+        raise Http404("No such project") from exc
+
+
+def hosted_here(request: HttpRequest, project: Project) -> bool:
+    """False when the project is run by a partner council: this council reads it but changes nothing."""
+    return project.council_id == current_council(request).pk
 
 
 def editable_project(request: HttpRequest, pk: int) -> Project:

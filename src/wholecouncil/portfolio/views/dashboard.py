@@ -78,6 +78,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "rag_tags": {r.value: RAG_TAGS[r] for r in Rag},
         "stage_names": selectors.stage_names(council),
         "can_manage": can(request, Perm.MANAGE_PORTFOLIO),
+        "partner_projects": list(selectors.partner_projects(council)[:PROJECTS_PER_PAGE]),
     }
     return render(request, "portfolio/project_list.html", context)
 

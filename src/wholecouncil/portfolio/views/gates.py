@@ -6,8 +6,9 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from wholecouncil.accounts.roles import Perm
@@ -15,14 +16,15 @@ from wholecouncil.council.models import DesignPrinciple
 from wholecouncil.council.permissions import can, council_view, current_council
 from wholecouncil.portfolio import selectors, services
 from wholecouncil.portfolio.engine import lifecycle
-from wholecouncil.portfolio.engine.stages import DESIGN_PRINCIPLES_GATE
 from wholecouncil.portfolio.forms import ConditionCloseForm, DecideForm, MeetingForm, StateForm
 from wholecouncil.portfolio.models import (
     BoardMeeting,
     Condition,
+    GateCriterion,
     GateSubmission,
     HighlightReport,
     PrincipleRating,
+    SubmissionArtefact,
 )
 from wholecouncil.portfolio.views.common import editable_project, own, project_or_404
 
@@ -31,48 +33,80 @@ def _back(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("portfolio:project", current_council(request).slug, pk)
 
 
+def _answers(
+    request: HttpRequest, criteria: list[GateCriterion]
+) -> tuple[list[services.CriterionAnswer], list[str]]:
+    """What the form says for each criterion; a document's file is read here, a file too large refused."""
+    answers, errors = [], []
+    for c in criteria:
+        upload = request.FILES.get(f"file-{c.pk}") if c.is_artefact else None
+        if upload is not None and upload.size is not None and upload.size > services.MAX_FILE_BYTES:
+            errors.append(f"{c.text}: {upload.name} is larger than 10 MB.")
+            upload = None
+        answers.append(
+            services.CriterionAnswer(
+                c.pk,
+                request.POST.get(f"met-{c.pk}") == "yes",
+                request.POST.get(f"evidence-{c.pk}", ""),
+                link=request.POST.get(f"link-{c.pk}", "") if c.is_artefact else "",
+                file=services.Attachment(upload.name or "", upload.read()) if upload is not None else None,
+            )
+        )
+    return answers, errors
+
+
 @council_view(Perm.EDIT_OWN_PROJECTS)
 def gate_submit(request: HttpRequest, pk: int) -> HttpResponse:
     council = current_council(request)
     project = editable_project(request, pk)
     criteria = selectors.criteria_for(council, project.stage)
+    stage_count, design_gate = services.stage_config(council)
     errors: list[str] = []
     posted: dict[str, Any] = {}
     if request.method == "POST":
         summary = request.POST.get("summary", "")
-        answers = [
-            services.CriterionAnswer(
-                c.pk, request.POST.get(f"met-{c.pk}") == "yes", request.POST.get(f"evidence-{c.pk}", "")
-            )
-            for c in criteria
-        ]
+        answers, errors = _answers(request, criteria)
         posted = {"summary": summary, "answers": {a.criterion_id: a for a in answers}}
-        try:
-            services.gate_submit(project=project, summary=summary, answers=answers, actor=request.user)
-        except services.PortfolioDomainError as exc:
-            errors.append(str(exc))
-        else:
-            messages.success(
-                request, f"Submitted for gate {project.stage}. The board will record its decision."
-            )
-            return _back(request, project.pk)
-    stage_names = selectors.stage_names(council)
+        if not errors:
+            try:
+                services.gate_submit(project=project, summary=summary, answers=answers, actor=request.user)
+            except services.PortfolioDomainError as exc:
+                errors.append(str(exc))
+            else:
+                messages.success(
+                    request, f"Submitted for gate {project.stage}. The board will record its decision."
+                )
+                return _back(request, project.pk)
     problem = lifecycle.refusal(
         project.state,
         lifecycle.Action.SUBMIT,
         lifecycle.Facts(assessment=services.assessment_summary(project)),
-        stage_count=len(stage_names),
+        stage_count=stage_count,
+        design_gate=design_gate,
     )
     context = {
         "project": project,
         "criteria": criteria,
         "errors": errors,
         "posted": posted,
-        "stage_name": stage_names.get(project.stage, ""),
+        "stage_name": selectors.stage_names(council).get(project.stage, ""),
         "problem": problem if not errors else None,
-        "needs_assessment": project.stage == DESIGN_PRINCIPLES_GATE,
+        "needs_assessment": project.stage == design_gate,
+        "documents_retyped": bool(errors) and any(c.is_artefact for c in criteria),
     }
     return render(request, "portfolio/gate_submit.html", context)
+
+
+@council_view(Perm.VIEW)
+def artefact(request: HttpRequest, pk: int) -> HttpResponse:
+    """A document given with a gate submission, downloaded through the council's own pages only."""
+    found = own(request, SubmissionArtefact, pk)
+    if not found.file_name or found.file is None:
+        raise Http404("No file")
+    response = HttpResponse(bytes(found.file), content_type=found.file_type or "application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(True, found.file_name) or "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @council_view(Perm.EDIT_OWN_PROJECTS)
@@ -111,7 +145,7 @@ def _conditions(request: HttpRequest) -> tuple[list[services.NewCondition], list
 def gate_decide(request: HttpRequest, pk: int) -> HttpResponse:
     council = current_council(request)
     project = project_or_404(request, pk)
-    submission = project.submissions.filter(status=GateSubmission.Status.PENDING).first()
+    submission = selectors.pending_submission(project)
     form = DecideForm(request.POST or None, council=council)
     condition_errors: list[str] = []
     if request.method == "POST":
@@ -135,7 +169,9 @@ def gate_decide(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = project.assessments.prefetch_related("ratings__principle").first()
     context = {
         "project": project,
+        "hosted_here": True,
         "submission": submission,
+        "documents": {a.criterion_id: a for a in submission.artefacts.all()} if submission else {},
         "form": form,
         "condition_errors": condition_errors,
         "condition_rows": [

@@ -16,7 +16,7 @@ from wholecouncil.portfolio.engine import lifecycle
 from wholecouncil.portfolio.engine.status import RAG_TAGS, Rag
 from wholecouncil.portfolio.forms import DependencyForm, ProjectForm
 from wholecouncil.portfolio.models import Dependency, Project
-from wholecouncil.portfolio.views.common import can_edit, editable_project, own, today
+from wholecouncil.portfolio.views.common import can_edit, editable_project, hosted_here, own, today
 
 
 def _partner_councils(council: Council) -> list[Council]:
@@ -39,19 +39,20 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except Project.DoesNotExist as exc:
         raise Http404("No such project") from exc
     project = page.project
-    state = project.state
-    allowed = set(lifecycle.allowed_actions(state))
-    editable = can_edit(request, project)
+    allowed = set(lifecycle.allowed_actions(project.state))
+    here = hosted_here(request, project)
+    editable = here and can_edit(request, project)
     context = {
         "page": page,
         "project": project,
+        "hosted_here": here,
         "milestones": selectors.milestone_rows(page.milestones[:8], today()),
         "can_edit": editable,
         "can_submit": editable and lifecycle.Action.SUBMIT in allowed,
         "can_withdraw": editable and lifecycle.Action.WITHDRAW in allowed,
-        "can_decide": can(request, Perm.DECIDE_GATES) and lifecycle.Action.APPROVE in allowed,
-        "can_close_conditions": can(request, Perm.DECIDE_GATES),
-        "can_manage": can(request, Perm.MANAGE_PORTFOLIO),
+        "can_decide": here and can(request, Perm.DECIDE_GATES) and lifecycle.Action.APPROVE in allowed,
+        "can_close_conditions": here and can(request, Perm.DECIDE_GATES),
+        "can_manage": here and can(request, Perm.MANAGE_PORTFOLIO),
         "rag_tags": {r.value: RAG_TAGS[r] for r in Rag},
         "status_label": lifecycle.STATUS_LABELS[lifecycle.Status(project.status)],
     }

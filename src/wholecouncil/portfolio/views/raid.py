@@ -19,7 +19,13 @@ from wholecouncil.portfolio.engine.raid import (
 )
 from wholecouncil.portfolio.engine.raid import proximity as risk_proximity
 from wholecouncil.portfolio.forms import RAID_FORMS
-from wholecouncil.portfolio.views.common import can_edit, editable_project, project_or_404, today
+from wholecouncil.portfolio.views.common import (
+    can_edit,
+    editable_project,
+    hosted_here,
+    readable_project,
+    today,
+)
 
 KIND_LABELS = {"risk": "risk", "assumption": "assumption", "issue": "issue", "decision": "decision"}
 RISKS_PER_PAGE = 50
@@ -31,7 +37,7 @@ def band_key() -> list[tuple[str, str]]:
 
 @council_view(Perm.VIEW)
 def raid_log(request: HttpRequest, pk: int) -> HttpResponse:
-    project = project_or_404(request, pk)
+    project = readable_project(request, pk)
     day = today()
     risks = list(project.risks.all())
     context = {
@@ -40,7 +46,7 @@ def raid_log(request: HttpRequest, pk: int) -> HttpResponse:
         "assumptions": list(project.assumptions.all()),
         "issues": list(project.issues.all()),
         "decisions": list(project.logged_decisions.all()),
-        "can_edit": can_edit(request, project),
+        "can_edit": hosted_here(request, project) and can_edit(request, project),
         "band_key": band_key(),
     }
     return render(request, "portfolio/raid.html", context)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from wholecouncil.accounts.roles import Perm
 from wholecouncil.council.permissions import can, council_view, current_council
-from wholecouncil.portfolio import services
+from wholecouncil.portfolio import selectors, services
 from wholecouncil.portfolio.engine.status import RAG_TAGS, Rag
 from wholecouncil.portfolio.forms import NewReportForm, ReportForm
 from wholecouncil.portfolio.models import HighlightReport, Programme
@@ -19,29 +19,36 @@ from wholecouncil.portfolio.views.dashboard import rag_context
 
 
 def _may_edit(request: HttpRequest, report: HighlightReport) -> bool:
+    if report.council_id != current_council(request).pk:
+        return False
     if report.project is not None:
         return can_edit(request, report.project)
     return can(request, Perm.MANAGE_PORTFOLIO)
 
 
 def _report(request: HttpRequest, pk: int) -> HighlightReport:
-    report = own(request, HighlightReport, pk)
-    return HighlightReport.objects.select_related("project", "programme", "submitted_by", "approved_by").get(
-        pk=report.pk
-    )
+    """The council's own report, or a report of a partner's project that serves it (to read only)."""
+    found = selectors.readable_reports(current_council(request)).filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such report")
+    return found
 
 
 @council_view(Perm.VIEW)
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     editable = _may_edit(request, report)
+    refusal = services.approval_refusal(getattr(request, "membership", None), report)
     context = {
         "report": report,
+        "hosted_here": report.council_id == current_council(request).pk,
         "rag_tag": RAG_TAGS[Rag(report.rag)],
         "can_edit": editable and not report.is_locked,
         "can_submit": editable and report.status == HighlightReport.Status.DRAFT,
-        "can_approve": can(request, Perm.APPROVE_REPORTS)
-        and report.status == HighlightReport.Status.SUBMITTED,
+        "can_approve": refusal is None and report.status == HighlightReport.Status.SUBMITTED,
+        "approval_note": refusal
+        if report.status == HighlightReport.Status.SUBMITTED and can(request, Perm.APPROVE_REPORTS)
+        else "",
         **rag_context(),
     }
     return render(request, "portfolio/report.html", context)
@@ -135,6 +142,8 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_approve(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
+    if problem := services.approval_refusal(getattr(request, "membership", None), report):
+        raise PermissionDenied(problem)
     try:
         services.report_approve(report=report, actor=request.user)
     except services.PortfolioDomainError as exc:

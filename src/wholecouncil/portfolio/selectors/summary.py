@@ -1,7 +1,4 @@
-"""Every read the portfolio pages, board packs and exports need.
-
-Each takes the council; none makes more queries as the rows grow.
-"""
+"""The portfolio dashboard, programmes and workstreams: every figure counted in the database, none capped."""
 
 from __future__ import annotations
 
@@ -11,33 +8,37 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
 
-from wholecouncil.council.engine import add_months
-from wholecouncil.council.models import Council, DesignPrinciple
-from wholecouncil.portfolio.engine import capacity, schedule, status
-from wholecouncil.portfolio.engine.lifecycle import STATUS_LABELS, Status
-from wholecouncil.portfolio.engine.stages import DEFAULT_STAGES
+from wholecouncil.council.models import Council
+from wholecouncil.portfolio.engine import capacity, status
+from wholecouncil.portfolio.engine.lifecycle import Status
 from wholecouncil.portfolio.models import (
     Condition,
-    DesignPrinciplesAssessment,
-    GateCriterion,
-    GateDecision,
     GateSubmission,
     HighlightReport,
     Milestone,
-    PrincipleRating,
+    MilestoneDependency,
     Programme,
     Project,
-    ReprioritisationReview,
     ResourceAllocation,
     Risk,
-    Stage,
     Workstream,
 )
+from wholecouncil.portfolio.selectors.common import OPEN_STATUSES, REPORTED, months_back, projects, stages
 
-OPEN_STATUSES = (Status.IN_STAGE.value, Status.AT_GATE.value, Status.PAUSED.value)
-REPORTED = (HighlightReport.Status.SUBMITTED, HighlightReport.Status.APPROVED)
+PENDING_SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -52,29 +53,6 @@ class StageRow:
         return sum(self.counts.get(s, 0) for s in OPEN_STATUSES)
 
 
-def stages(council: Council, with_criteria: bool = False) -> list[Stage]:
-    qs = Stage.objects.filter(council=council)
-    found = list(qs.prefetch_related("criteria") if with_criteria else qs)
-    if found:
-        return found
-    return [Stage(council=council, number=d.number, name=d.name, purpose=d.purpose) for d in DEFAULT_STAGES]
-
-
-def stage_names(council: Council) -> dict[int, str]:
-    return {s.number: s.name for s in stages(council)}
-
-
-def projects(council: Council) -> QuerySet[Project]:
-    return Project.objects.filter(council=council).select_related("programme", "workstream", "manager")
-
-
-def project_get(council: Council, pk: int) -> Project:
-    return projects(council).get(pk=pk)
-
-
-# --- the dashboard ---------------------------------------------------------------------------------
-
-
 @dataclass
 class Dashboard:
     stage_rows: list[StageRow]
@@ -85,21 +63,17 @@ class Dashboard:
     trend: list[dict[str, Any]]
     top_risks: list[Risk]
     pending: list[GateSubmission]
+    pending_count: int
     open_conditions: int
     overdue_conditions: int
     reports_to_approve: int
     slipping_milestones: int
+    out_of_order: int = 0
     totals: dict[str, Any] = field(default_factory=dict)
 
     @property
     def project_total(self) -> int:
         return sum(self.status_totals.values())
-
-
-def months_back(today: dt.date, n: int) -> list[dt.date]:
-    """The first days of the last `n` months, oldest first, ending with `today`'s month."""
-    first = today.replace(day=1)
-    return [add_months(first, -back) for back in range(n - 1, -1, -1)]
 
 
 def rag_trend(
@@ -164,6 +138,7 @@ def dashboard(council: Council, today: dt.date) -> Dashboard:
     open_conditions = Condition.objects.filter(council=council, status=Condition.Status.OPEN).aggregate(
         n=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today))
     )
+    pending = GateSubmission.objects.filter(council=council, status=GateSubmission.Status.PENDING)
     totals = Project.objects.filter(council=council, status__in=OPEN_STATUSES).aggregate(budget=Sum("budget"))
     totals["fte"] = ResourceAllocation.objects.filter(
         council=council, project__status__in=OPEN_STATUSES
@@ -181,10 +156,9 @@ def dashboard(council: Council, today: dt.date) -> Dashboard:
             .order_by("-score", "-residual_score", "id")[:10]
         ),
         pending=list(
-            GateSubmission.objects.filter(council=council, status=GateSubmission.Status.PENDING)
-            .select_related("project", "submitted_by")
-            .order_by("submitted_at")[:20]
+            pending.select_related("project", "submitted_by").order_by("submitted_at")[:PENDING_SHOWN]
         ),
+        pending_count=pending.count(),
         open_conditions=open_conditions["n"],
         overdue_conditions=open_conditions["overdue"],
         reports_to_approve=HighlightReport.objects.filter(
@@ -193,11 +167,9 @@ def dashboard(council: Council, today: dt.date) -> Dashboard:
         slipping_milestones=Milestone.objects.filter(
             council=council, actual_date__isnull=True, forecast_date__gt=F("baseline_date")
         ).count(),
+        out_of_order=out_of_order(council).count(),
         totals=totals,
     )
-
-
-# --- programmes and workstreams ------------------------------------------------------------------
 
 
 @dataclass
@@ -266,143 +238,37 @@ def unaligned_count(council: Council) -> int:
     ).count()
 
 
-def group_projects(council: Council, **filters: Any) -> list[Project]:
-    return list(
-        projects(council)
-        .filter(**filters)
-        .annotate(
-            fte=Sum("allocations__fte"), open_risks=Count("risks", filter=Q(risks__status=Risk.Status.OPEN))
-        )
-        .order_by("stage", "code")
-    )
-
-
-# --- a project ------------------------------------------------------------------------------------
-
-
-@dataclass
-class ProjectPage:
-    project: Project
-    stage_list: list[Stage]
-    pending: GateSubmission | None
-    decisions: list[GateDecision]
-    conditions: list[Condition]
-    assessment: DesignPrinciplesAssessment | None
-    principle_count: int
-    reports: list[HighlightReport]
-    milestones: list[Milestone]
-    dependencies: list[Any]
-    dependents: list[Any]
-    risk_counts: dict[str, int]
-    fte: Decimal
-
-    @property
-    def open_conditions(self) -> list[Condition]:
-        return [c for c in self.conditions if c.status == Condition.Status.OPEN]
-
-    @property
-    def stage_name(self) -> str:
-        for s in self.stage_list:
-            if s.number == self.project.stage:
-                return s.name
-        return ""
-
-
-def project_page(council: Council, pk: int) -> ProjectPage:
-    project = projects(council).prefetch_related("councils", "opportunities").get(pk=pk)
-    assessment = (
-        project.assessments.select_related("assessed_by")
-        .prefetch_related(Prefetch("ratings", PrincipleRating.objects.select_related("principle")))
-        .first()
-    )
-    risk_counts = project.risks.aggregate(
-        open=Count("id", filter=Q(status=Risk.Status.OPEN)),
-        high=Count("id", filter=Q(status=Risk.Status.OPEN, score__gte=12)),
-    )
-    return ProjectPage(
-        project=project,
-        stage_list=stages(council),
-        pending=project.submissions.filter(status=GateSubmission.Status.PENDING)
-        .select_related("submitted_by")
-        .first(),
-        decisions=list(
-            project.decisions.select_related("decided_by", "meeting").prefetch_related("conditions")
-        ),
-        conditions=list(project.conditions.select_related("decision", "closed_by")),
-        assessment=assessment,
-        principle_count=DesignPrinciple.objects.filter(council=council).count(),
-        reports=list(project.reports.order_by("-month")[:12]),
-        milestones=list(project.milestones.all()),
-        dependencies=list(project.dependencies.select_related("depends_on")),
-        dependents=list(project.dependents.select_related("project")),
-        risk_counts=risk_counts,
-        fte=project.allocations.aggregate(t=Sum("fte"))["t"] or Decimal(0),
-    )
-
-
-def criteria_for(council: Council, stage: int) -> list[GateCriterion]:
-    return list(GateCriterion.objects.filter(council=council, stage__number=stage))
-
-
-# --- milestones and the timeline ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MilestoneRow:
-    milestone: Milestone
-    view: schedule.MilestoneView
-
-
-def milestone_rows(milestones: list[Milestone], today: dt.date) -> list[MilestoneRow]:
-    return [
-        MilestoneRow(m, schedule.milestone_state(m.baseline_date, m.forecast_date, m.actual_date, today))
-        for m in milestones
-    ]
-
-
-def timeline(
-    council: Council, start: dt.date, end: dt.date, programme_id: int | None = None
-) -> list[Milestone]:
-    qs = Milestone.objects.filter(
-        council=council, forecast_date__gte=start, forecast_date__lte=end
-    ).select_related("project")
-    if programme_id:
-        qs = qs.filter(project__programme_id=programme_id)
-    return list(qs.order_by("forecast_date", "project__code")[:200])
-
-
-# --- risks ----------------------------------------------------------------------------------------
-
-
-def open_risks(council: Council) -> QuerySet[Risk]:
-    return (
-        Risk.objects.filter(council=council, status=Risk.Status.OPEN)
-        .select_related("project")
-        .order_by("-score", "-residual_score", "id")
-    )
-
-
-def heat_map(council: Council, residual: bool = False) -> list[list[int]]:
-    """Open risks by impact (rows, 5 at the top) and likelihood (columns 1..5)."""
-    grid = [[0] * 5 for _ in range(5)]
-    lk, im = ("residual_likelihood", "residual_impact") if residual else ("likelihood", "impact")
-    counts = (
-        Risk.objects.filter(council=council, status=Risk.Status.OPEN)
-        .values_list(lk, im)
-        .annotate(n=Count("id"))
+def _per_project(model: Any, aggregate: Any, output: Any, **filters: Any) -> Coalesce:
+    """One figure per project from its own rows, so two related tables never multiply each other's rows."""
+    rows = (
+        model.objects.filter(project=OuterRef("pk"), **filters)
         .order_by()
+        .values("project")
+        .annotate(total=aggregate)
+        .values("total")
     )
-    for likelihood, impact, n in counts:
-        grid[5 - impact][likelihood - 1] += n
-    return grid
+    return Coalesce(Subquery(rows, output_field=output), 0, output_field=output)
 
 
-# --- reviews and status labels --------------------------------------------------------------------
+def with_totals(qs: QuerySet[Project]) -> QuerySet[Project]:
+    """Each project's allocated FTE and open risks, each from its own subquery."""
+    return qs.annotate(
+        fte=_per_project(ResourceAllocation, Sum("fte"), DecimalField(max_digits=9, decimal_places=2)),
+        open_risks=_per_project(Risk, Count("id"), IntegerField(), status=Risk.Status.OPEN),
+    )
 
 
-def reviews(council: Council) -> QuerySet[ReprioritisationReview]:
-    return ReprioritisationReview.objects.filter(council=council).annotate(n=Count("items"))
+def out_of_order(council: Council) -> QuerySet[MilestoneDependency]:
+    """Milestone dependencies whose dependent is forecast (or done) before its prerequisite."""
+    return (
+        MilestoneDependency.objects.filter(council=council)
+        .alias(
+            dependent_on=Coalesce("milestone__actual_date", "milestone__forecast_date"),
+            prerequisite_on=Coalesce("depends_on__actual_date", "depends_on__forecast_date"),
+        )
+        .filter(dependent_on__lt=F("prerequisite_on"))
+    )
 
 
-def status_label(value: str) -> str:
-    return STATUS_LABELS[Status(value)]
+def group_projects(council: Council, **filters: Any) -> list[Project]:
+    return list(with_totals(projects(council).filter(**filters)).order_by("stage", "code"))

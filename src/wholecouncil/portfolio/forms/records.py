@@ -1,4 +1,5 @@
-"""Forms of the portfolio pages. Choices are always limited to the current council's own rows."""
+"""Forms for a project's records: programmes, workstreams, projects, the RAID log, milestones, resources and
+highlight reports. Choices are always limited to the current council's own rows."""
 
 from __future__ import annotations
 
@@ -8,12 +9,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from wholecouncil.council.models import Council, OrgUnit
-from wholecouncil.portfolio.engine.capacity import OUTCOME_HINTS, OUTCOME_LABELS
-from wholecouncil.portfolio.engine.lifecycle import DECISION_HINTS, DECISION_LABELS
 from wholecouncil.portfolio.engine.raid import IMPACT_LABELS, LIKELIHOOD_LABELS
 from wholecouncil.portfolio.models import (
     Assumption,
-    BoardMeeting,
     Decision,
     HighlightReport,
     Issue,
@@ -238,6 +236,55 @@ class MilestoneForm(_CouncilForm):
         self.fields["forecast_date"].required = False
 
 
+class MilestoneChangeForm(MilestoneForm):
+    """Changing a milestone: its name, forecast and actual dates. The baseline is not on this form."""
+
+    class Meta(MilestoneForm.Meta):
+        fields = ["name", "forecast_date", "actual_date"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["forecast_date"].required = True
+        self.fields["forecast_date"].error_messages["required"] = "Enter the forecast date"
+        self.fields["forecast_date"].help_text = "When the milestone is now expected"
+
+
+class RebaselineForm(forms.Form):
+    baseline_date = _date("New baseline date", help_text="The date the board has agreed")
+    reason = forms.CharField(
+        widget=forms.Textarea,
+        label="Reason",
+        help_text="Why the board agreed to move the baseline, for example a change of scope",
+        error_messages={"required": "Give the reason for re-baselining"},
+    )
+
+
+class MilestoneDependencyForm(forms.Form):
+    milestone = forms.ChoiceField(
+        label="Milestone", error_messages={"required": "Choose the milestone that depends on another"}
+    )
+    depends_on = forms.ChoiceField(
+        label="Cannot happen before",
+        help_text="A milestone in this project or another",
+        error_messages={"required": "Choose the milestone it must follow"},
+    )
+
+    def __init__(
+        self, *args: Any, milestones: list[Milestone], choices: list[tuple[str, Any]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        mine, other = self.fields["milestone"], self.fields["depends_on"]
+        assert isinstance(mine, forms.ChoiceField) and isinstance(other, forms.ChoiceField)
+        mine.choices = [("", "Choose a milestone"), *((m.pk, m.name) for m in milestones)]
+        other.choices = [("", "Choose a milestone"), *choices]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("milestone") and data.get("milestone") == data.get("depends_on"):
+            self.add_error("depends_on", "A milestone cannot depend on itself")
+        return data
+
+
 class AllocationForm(forms.Form):
     role = forms.CharField(max_length=150, error_messages={"required": "Enter the role"})
     person = forms.CharField(label="Name (optional)", max_length=150, required=False)
@@ -291,123 +338,3 @@ class NewReportForm(ReportForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["month"].widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
-
-
-class DecideForm(forms.Form):
-    decision = forms.ChoiceField(
-        choices=[(d.value, label) for d, label in DECISION_LABELS.items()],
-        widget=forms.RadioSelect,
-        label="Decision",
-        error_messages={"required": "Choose the board's decision"},
-    )
-    reasons = forms.CharField(
-        widget=forms.Textarea,
-        label="Reasons",
-        error_messages={"required": "Give the reasons for the decision"},
-    )
-    meeting = forms.ModelChoiceField(
-        queryset=BoardMeeting.objects.none(), required=False, label="Meeting (optional)"
-    )
-
-    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = BoardMeeting.objects.filter(council=council)  # type: ignore[attr-defined]
-        self.fields["decision"].help_text = " ".join(
-            f"{DECISION_LABELS[d]}: {h}" for d, h in DECISION_HINTS.items()
-        )
-
-    CONDITION_ROWS = 3
-
-
-class ConditionCloseForm(forms.Form):
-    outcome = forms.ChoiceField(
-        choices=[("met", "Met"), ("waived", "Waived by the board")],
-        widget=forms.RadioSelect,
-        label="Outcome",
-        error_messages={"required": "Choose whether the condition is met or waived"},
-    )
-    note = forms.CharField(
-        widget=forms.Textarea,
-        label="How it was met, or why it is waived",
-        error_messages={"required": "Say how the condition was met, or why it is waived"},
-    )
-
-
-class StateForm(forms.Form):
-    action = forms.ChoiceField(
-        choices=[("pause", "Pause"), ("resume", "Resume"), ("stop", "Stop")],
-        widget=forms.RadioSelect,
-        label="Change",
-        error_messages={"required": "Choose pause, resume or stop"},
-    )
-    reason = forms.CharField(widget=forms.Textarea, label="Reason", required=False)
-
-
-class MeetingForm(forms.ModelForm):
-    class Meta:
-        model = BoardMeeting
-        fields = ["kind", "held_on", "title"]
-        labels = {"held_on": "Date", "kind": "Meeting"}
-        widgets = {"kind": forms.RadioSelect, "held_on": DATE}
-        error_messages = {
-            "title": {"required": "Enter the meeting's title"},
-            "held_on": {"required": "Enter the date", **DATE_ERRORS},
-        }
-
-
-class ReviewForm(forms.Form):
-    name = forms.CharField(
-        max_length=200, label="Name of the review", error_messages={"required": "Enter a name"}
-    )
-    held_on = _date("Date of the review")
-    notes = forms.CharField(widget=forms.Textarea, required=False, label="Notes (optional)")
-
-
-class ReviewItemForm(forms.Form):
-    outcome = forms.ChoiceField(
-        choices=[(o.value, label) for o, label in OUTCOME_LABELS.items()],
-        widget=forms.RadioSelect,
-        label="Outcome",
-        help_text=" ".join(f"{OUTCOME_LABELS[o]}: {h}" for o, h in OUTCOME_HINTS.items()),
-        error_messages={"required": "Choose an outcome"},
-    )
-    programme = forms.ModelChoiceField(
-        queryset=Programme.objects.none(), required=False, label="Align into programme"
-    )
-    workstream = forms.ModelChoiceField(
-        queryset=Workstream.objects.none(), required=False, label="Or align into workstream"
-    )
-    rationale = forms.CharField(
-        widget=forms.Textarea, label="Rationale", error_messages={"required": "Give the rationale"}
-    )
-
-    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = Programme.objects.filter(council=council)  # type: ignore[attr-defined]
-        self.fields["workstream"].queryset = Workstream.objects.filter(council=council)  # type: ignore[attr-defined]
-
-
-class DependencyForm(forms.Form):
-    depends_on = forms.ModelChoiceField(
-        queryset=Project.objects.none(),
-        label="This project depends on",
-        error_messages={"required": "Choose the project it depends on"},
-    )
-    note = forms.CharField(max_length=300, required=False, label="What it needs from it (optional)")
-
-    def __init__(self, *args: Any, council: Council, project: Project, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["depends_on"].queryset = Project.objects.filter(council=council).exclude(pk=project.pk)  # type: ignore[attr-defined]
-
-
-class StageForm(forms.Form):
-    name = forms.CharField(max_length=60, error_messages={"required": "Enter the stage's name"})
-    purpose = forms.CharField(max_length=200, required=False)
-
-
-class CriterionForm(forms.Form):
-    text = forms.CharField(
-        max_length=300, label="Criterion", error_messages={"required": "Enter the criterion"}
-    )
-    required = forms.BooleanField(required=False, initial=True, label="Required to pass the gate")
-    is_artefact = forms.BooleanField(required=False, label="It is a document the project must provide")
