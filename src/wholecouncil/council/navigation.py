@@ -21,6 +21,7 @@ NAV = (
     ("cases:overview", "Business case", ("cases:",)),
     ("portfolio:overview", "Portfolio", ("portfolio:",)),
     ("benefits:overview", "Benefits", ("benefits:",)),
+    ("reports:index", "Reports", ("reports:",)),
     (
         "council:setup",
         "Council",
