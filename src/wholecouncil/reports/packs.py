@@ -48,7 +48,6 @@ MILESTONES = 25
 BENEFITS = 25
 CLOSURES = 50
 ENDING = 25
-THOUSAND = Decimal(1000)
 
 
 def year_of(years: tuple[YearPosition, ...], year: FinancialYear) -> YearPosition | None:
@@ -113,8 +112,8 @@ def _monthly(council: Council, period: Period, today: dt.date) -> dict[str, Any]
     }
 
 
-def _thousands(row: GroupRow | None) -> Decimal:
-    return (row.actual_to_date if row is not None else Decimal(0)) / THOUSAND
+def _delivered(row: GroupRow | None) -> Decimal:
+    return row.actual_to_date if row is not None else Decimal(0)
 
 
 def _quarterly(council: Council, period: Period, today: dt.date) -> dict[str, Any]:
@@ -131,7 +130,7 @@ def _quarterly(council: Council, period: Period, today: dt.date) -> dict[str, An
         "board": board,
         "programmes": [(g, realised.get(g.group.name)) for g in groups],
         "programme_savings": [
-            {"name": g.group.name, "value": _thousands(realised.get(g.group.name))} for g in groups
+            {"name": g.group.name, "value": _delivered(realised.get(g.group.name))} for g in groups
         ],
         "workstreams": portfolio.workstream_rows(council),
         "stage_total": len(stages),

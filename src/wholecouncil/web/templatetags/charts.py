@@ -24,6 +24,20 @@ def _number(value: Any) -> float:
     return float(value)
 
 
+def _printed(value: Any, shown: str) -> str:
+    """The figure at the end of a bar: `shown` is "percent" (a Decimal share), "count", "pounds" or ""."""
+    if value is None:
+        return "hidden"
+    number = _number(value)
+    if shown == "percent" and isinstance(value, Decimal):
+        return f"{value * 100:.1f}%"
+    if shown == "count":
+        return f"{number:,.0f}"
+    if shown == "pounds":
+        return f"-£{-number:,.0f}" if number < 0 else f"£{number:,.0f}"
+    return f"{number:,.1f}"
+
+
 @register.inclusion_tag("web/charts/bars.html")
 def bar_chart(
     rows: Iterable[Mapping[str, Any]],
@@ -35,18 +49,16 @@ def bar_chart(
     shown: str = "",
     chart_id: str = "chart",
 ) -> dict[str, Any]:
-    """A horizontal bar per row; `shown` is a format for the value printed at the end of the bar."""
+    """A horizontal bar per row; `shown` is a format for the value printed at the end of the bar.
+
+    Colours are presentation attributes as well as classes, so PDF renderers that ignore the page's
+    stylesheet for SVG draw the same chart."""
     items = [(str(r[label]), r[value]) for r in rows]
     peak = max((_number(v) for _, v in items), default=0.0) or 1.0
     bars = []
     for i, (text, v) in enumerate(items):
         length = _number(v) / peak * BAR_WIDTH
-        if isinstance(v, Decimal) and shown == "percent":
-            printed = f"{v * 100:.1f}%"
-        elif v is None:
-            printed = "hidden"
-        else:
-            printed = f"{_number(v):,.1f}"
+        printed = _printed(v, shown)
         bars.append(
             {
                 "label": text if len(text) <= 42 else text[:40] + "…",
