@@ -202,6 +202,9 @@ def test_a_programme_lead_cannot_decide_a_gate_they_submitted(world: World) -> N
         form[f"link-{c.pk}"] = "https://documents.example.gov.uk/obc"
     Condition.objects.filter(project=p).update(status="met")
     assert lead.post(reverse("portfolio:gate_submit", args=[slug, p.pk]), form).status_code == 302
+    board = lead.get(reverse("portfolio:board", args=[slug])).content.decode()
+    assert reverse("portfolio:gate_decide", args=[slug, p.pk]) not in board
+    assert "Another board member decides: you submitted it or manage the project" in board
     refused = lead.post(
         reverse("portfolio:gate_decide", args=[slug, p.pk]), {"decision": "approve", "reasons": "Looks good"}
     )
@@ -224,6 +227,12 @@ def test_a_programme_lead_cannot_approve_another_programmes_report(
         reverse("portfolio:report", args=[world.council.slug, submitted.pk])
     ).content.decode()
     assert "Approve the report" not in page and "Only the lead of CX" in page
+    board = other_lead.get(reverse("portfolio:board", args=[world.council.slug])).content.decode()
+    assert "Only the lead of CX" in board and "You can approve" not in board
+    assert (
+        "You can approve"
+        in own_lead.get(reverse("portfolio:board", args=[world.council.slug])).content.decode()
+    )
     assert other_lead.post(url).status_code == 403
     assert HighlightReport.objects.get(pk=submitted.pk).status == "submitted"
     assert own_lead.post(url).status_code == 302

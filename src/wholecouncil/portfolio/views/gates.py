@@ -325,26 +325,38 @@ def meeting_add(request: HttpRequest) -> HttpResponse:
 
 @council_view(Perm.VIEW)
 def board(request: HttpRequest) -> HttpResponse:
-    """What is waiting for the board: gate submissions, open conditions, reports to approve, meetings."""
+    """What is waiting for the board: gate submissions, open conditions, reports to approve, meetings.
+
+    Each item says whether the person looking may act on it; when they may not (they submitted it, or
+    manage the project), the page says so instead of offering a link the service would refuse."""
     council = current_council(request)
+    user_id = request.user.pk
+    can_decide = can(request, Perm.DECIDE_GATES)
+    pending = list(
+        GateSubmission.objects.filter(council=council, status=GateSubmission.Status.PENDING)
+        .select_related("project", "submitted_by")
+        .order_by("submitted_at")
+    )
+    for submission in pending:
+        submission.own = user_id in (submission.submitted_by_id, submission.project.manager_id)
+    reports = list(
+        HighlightReport.objects.filter(council=council, status=HighlightReport.Status.SUBMITTED)
+        .select_related("project__programme", "project__workstream", "programme")
+        .order_by("month", "id")[:100]
+    )
+    membership = getattr(request, "membership", None)
+    for report in reports:
+        report.refusal = services.approval_refusal(membership, report)
     context = {
-        "pending": list(
-            GateSubmission.objects.filter(council=council, status=GateSubmission.Status.PENDING)
-            .select_related("project", "submitted_by")
-            .order_by("submitted_at")
-        ),
+        "pending": pending,
         "conditions": list(
             Condition.objects.filter(council=council, status=Condition.Status.OPEN)
             .select_related("project", "decision")
             .order_by("due_date", "id")[:100]
         ),
-        "reports": list(
-            HighlightReport.objects.filter(council=council, status=HighlightReport.Status.SUBMITTED)
-            .select_related("project", "programme")
-            .order_by("month", "id")[:100]
-        ),
+        "reports": reports,
         "meetings": list(BoardMeeting.objects.filter(council=council)[:24]),
-        "can_decide": can(request, Perm.DECIDE_GATES),
+        "can_decide": can_decide,
         "can_approve": can(request, Perm.APPROVE_REPORTS),
     }
     return render(request, "portfolio/board.html", context)
