@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import PurePath
 from typing import Any
 
 from django.db import transaction
@@ -17,30 +15,10 @@ from wholecouncil.benefits.models import Benefit, MonthlyActual, ProfileYear
 from wholecouncil.benefits.services.common import BenefitError, record, user_or_none
 from wholecouncil.council.audit import Actor
 from wholecouncil.council.engine import FinancialYear
+from wholecouncil.web.files import Upload, UploadRefused, upload_type
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
-ATTACHMENT_TYPES = {
-    ".pdf": "application/pdf",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".xls": "application/vnd.ms-excel",
-    ".csv": "text/csv",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".doc": "application/msword",
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
-    ".txt": "text/plain",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".msg": "application/vnd.ms-outlook",
-    ".eml": "message/rfc822",
-}
-
-
-@dataclass(frozen=True)
-class Attachment:
-    name: str
-    content: bytes
+Attachment = Upload
 
 
 def _actual_dict(actual: MonthlyActual) -> dict[str, Any]:
@@ -75,15 +53,10 @@ def rollup(benefit: Benefit, year: int) -> None:
 
 
 def _check_attachment(attachment: Attachment) -> str:
-    suffix = PurePath(attachment.name).suffix.lower()
-    if suffix not in ATTACHMENT_TYPES:
-        kinds = ", ".join(sorted(ATTACHMENT_TYPES))
-        raise BenefitError(f"{attachment.name}: attach a file of one of these types: {kinds}.", "attachment")
-    if not attachment.content:
-        raise BenefitError(f"{attachment.name} is empty.", "attachment")
-    if len(attachment.content) > MAX_ATTACHMENT_BYTES:
-        raise BenefitError(f"{attachment.name} is larger than 5 MB.", "attachment")
-    return ATTACHMENT_TYPES[suffix]
+    try:
+        return upload_type(attachment, max_bytes=MAX_ATTACHMENT_BYTES)
+    except UploadRefused as exc:
+        raise BenefitError(str(exc), "attachment") from exc
 
 
 @transaction.atomic
@@ -113,7 +86,7 @@ def actual_record(
     if attachment is not None:
         actual.attachment_type = _check_attachment(attachment)
         actual.attachment = attachment.content
-        actual.attachment_name = PurePath(attachment.name).name[:200]
+        actual.attachment_name = attachment.file_name
         actual.attachment_size = len(attachment.content)
     actual.recorded_by = user_or_none(actor)
     actual.save()

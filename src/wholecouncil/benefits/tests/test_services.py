@@ -160,7 +160,7 @@ def test_actuals_refuse_bad_input(council: Council) -> None:
     b = benefit(council)
     with pytest.raises(services.BenefitError, match="has not started yet"):
         services.actual_record(benefit=b, month=dt.date(2027, 1, 1), amount=D("1"), actor=None, today=TODAY)
-    with pytest.raises(services.BenefitError, match="attach a file of one of these types"):
+    with pytest.raises(services.BenefitError, match="is not a file type the council keeps"):
         services.actual_record(
             benefit=b,
             month=dt.date(2026, 5, 1),

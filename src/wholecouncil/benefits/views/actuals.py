@@ -11,8 +11,9 @@ from wholecouncil.accounts.roles import Perm
 from wholecouncil.benefits import services
 from wholecouncil.benefits.forms import ActualForm
 from wholecouncil.benefits.models import MonthlyActual
-from wholecouncil.benefits.views.common import benefit_or_404, disposition, today
+from wholecouncil.benefits.views.common import benefit_or_404, today
 from wholecouncil.council.permissions import council_view, current_council
+from wholecouncil.web.files import stored_file_response
 
 
 def _own_actual(request: HttpRequest, pk: int) -> MonthlyActual:
@@ -58,12 +59,7 @@ def actual_file(request: HttpRequest, pk: int) -> HttpResponse:
     actual = _own_actual(request, pk)
     if not actual.attachment_name or actual.attachment is None:
         raise Http404("No file")
-    response = HttpResponse(
-        bytes(actual.attachment), content_type=actual.attachment_type or "application/octet-stream"
-    )
-    response["Content-Disposition"] = disposition(True, actual.attachment_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(actual.attachment, actual.attachment_name, actual.attachment_type)
 
 
 @council_view(Perm.EDIT_BENEFITS)

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from wholecouncil.accounts.roles import Perm
@@ -27,6 +26,7 @@ from wholecouncil.portfolio.models import (
     SubmissionArtefact,
 )
 from wholecouncil.portfolio.views.common import editable_project, own, project_or_404
+from wholecouncil.web.files import stored_file_response
 
 
 def _back(request: HttpRequest, pk: int) -> HttpResponse:
@@ -103,10 +103,7 @@ def artefact(request: HttpRequest, pk: int) -> HttpResponse:
     found = own(request, SubmissionArtefact, pk)
     if not found.file_name or found.file is None:
         raise Http404("No file")
-    response = HttpResponse(bytes(found.file), content_type=found.file_type or "application/octet-stream")
-    response["Content-Disposition"] = content_disposition_header(True, found.file_name) or "attachment"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(found.file, found.file_name, found.file_type)
 
 
 @council_view(Perm.EDIT_OWN_PROJECTS)
@@ -332,21 +329,19 @@ def board(request: HttpRequest) -> HttpResponse:
     council = current_council(request)
     user_id = request.user.pk
     can_decide = can(request, Perm.DECIDE_GATES)
-    pending = list(
-        GateSubmission.objects.filter(council=council, status=GateSubmission.Status.PENDING)
+    pending = [
+        (submission, user_id in (submission.submitted_by_id, submission.project.manager_id))
+        for submission in GateSubmission.objects.filter(council=council, status=GateSubmission.Status.PENDING)
         .select_related("project", "submitted_by")
         .order_by("submitted_at")
-    )
-    for submission in pending:
-        submission.own = user_id in (submission.submitted_by_id, submission.project.manager_id)
-    reports = list(
+    ]
+    submitted = (
         HighlightReport.objects.filter(council=council, status=HighlightReport.Status.SUBMITTED)
         .select_related("project__programme", "project__workstream", "programme")
         .order_by("month", "id")[:100]
     )
     membership = getattr(request, "membership", None)
-    for report in reports:
-        report.refusal = services.approval_refusal(membership, report)
+    reports = [(report, services.approval_refusal(membership, report)) for report in submitted]
     context = {
         "pending": pending,
         "conditions": list(
