@@ -1,9 +1,11 @@
 """Reading amounts of money as councils publish them, exactly, in pennies.
 
 "£1,234.50", "1234.5", "-12.50", "(12.50)", "£-12.50", "-£12.50", "12.50-", "12.50 CR" and "GBP 10" are all
-read; the result is an exact whole number of pennies (or a Decimal of pounds to the penny). A figure with a
-fraction of a penny that is not zero ("12.345") is refused rather than rounded, so an imported total always
-equals the file's own total.
+read; the result is an exact whole number of pennies (or a Decimal of pounds to the penny).
+
+Finance-system exports sometimes carry three or four decimal places. A fraction of a penny is rounded to
+the penny, half a penny or more away from zero (Decimal's ROUND_HALF_UP: "12.345" -> 1235, "-12.345" ->
+-1235), and `read_pennies` says that it was rounded, so an import can count and report the rows it changed.
 """
 
 from __future__ import annotations
@@ -30,22 +32,31 @@ def _show(value: str) -> str:
     return shown if len(shown) <= 40 else shown[:37] + "..."
 
 
-def _digits_to_pennies(digits: str, original: str) -> int:
+def _digits_to_pennies(digits: str) -> tuple[int, bool]:
     whole, _, fraction = digits.partition(".")
+    rounded = False
+    extra = 0
     if len(fraction) > 2:
-        if fraction[2:].strip("0"):
-            raise AmountError(f"'{_show(original)}' has a fraction of a penny")
+        rest = fraction[2:]
+        rounded = bool(rest.strip("0"))
+        extra = 1 if rest[0] >= "5" else 0
         fraction = fraction[:2]
-    return int(whole or "0") * 100 + int(fraction.ljust(2, "0") or "0")
+    return int(whole or "0") * 100 + int(fraction.ljust(2, "0") or "0") + extra, rounded
 
 
 def parse_pennies(value: str) -> int:
-    """The amount in `value` as a whole number of pennies. Raises AmountError for anything else.
+    """The amount in `value` as a whole number of pennies (a fraction of a penny rounded half up, away from
+    zero). Raises AmountError for anything else.
 
     A blank cell is an error here: whether a missing amount is allowed is the caller's decision.
     """
+    return read_pennies(value)[0]
+
+
+def read_pennies(value: str) -> tuple[int, bool]:
+    """The amount in `value` in whole pennies, and whether a fraction of a penny was rounded off."""
     if _SIMPLE.fullmatch(value):  # the common case: 123, -12.5, 3082.50
-        return round(float(value) * 100)
+        return round(float(value) * 100), False
     text = value.strip()
     if not text:
         raise AmountError("the amount is blank")
@@ -68,8 +79,8 @@ def parse_pennies(value: str) -> int:
     text = _CURRENCY.sub("", text)
     if not text or not _NUMBER.fullmatch(text) or not any(ch.isdigit() for ch in text):
         raise AmountError(f"'{_show(value)}' is not an amount of money")
-    pennies = _digits_to_pennies(text.replace(",", ""), value)
-    return -pennies if negative else pennies
+    pennies, rounded = _digits_to_pennies(text.replace(",", ""))
+    return (-pennies if negative else pennies), rounded
 
 
 def pennies_to_pounds(pennies: int) -> Decimal:

@@ -112,6 +112,7 @@ SPEND_FIELDS: tuple[SpendField, ...] = (
         "What the payment was for: expense type, purpose, description or account.",
         (
             "expense type",
+            "expenses type",
             "purpose",
             "expenditure type",
             "expense description",
@@ -169,7 +170,12 @@ SPEND_FIELDS: tuple[SpendField, ...] = (
             "transaction reference",
             "transaction ref",
             "payment reference",
+            "payment ref",
+            "payment ref no",
+            "payment reference number",
             "payment number",
+            "payment no",
+            "payment id",
             "document number",
             "voucher number",
             "reference",
@@ -218,28 +224,35 @@ REQUIRED_FIELDS = tuple(f.name for f in SPEND_FIELDS if f.required)
 
 def suggest_mapping(headers: Sequence[str]) -> dict[str, str]:
     """For each field the header that most likely holds it; fields with no likely header are left out."""
-    return suggest_fields(headers, {f.name: f.synonyms for f in SPEND_FIELDS})
+    return suggest_for(headers, SPEND_FIELDS)
 
 
-def mapping_problems(headers: Sequence[str], mapping: Mapping[str, str]) -> list[tuple[str, str]]:
+def suggest_for(headers: Sequence[str], fields: Sequence[SpendField]) -> dict[str, str]:
+    """For each of `fields` the header that most likely holds it (fields with no likely header left out)."""
+    return suggest_fields(headers, {f.name: f.synonyms for f in fields})
+
+
+def mapping_problems(
+    headers: Sequence[str], mapping: Mapping[str, str], fields: Sequence[SpendField] = SPEND_FIELDS
+) -> list[tuple[str, str]]:
     """(field name, message) for each problem with a mapping; field name "" for the mapping as a whole."""
     problems: list[tuple[str, str]] = []
     known = set(headers)
-    for name in REQUIRED_FIELDS:
-        if not mapping.get(name):
-            label = FIELDS_BY_NAME[name].label
-            problems.append((name, f"{label}: choose the column that holds the {label.lower()}"))
+    by_name = {f.name: f for f in fields}
+    for f in fields:
+        if f.required and not mapping.get(f.name):
+            problems.append((f.name, f"{f.label}: choose the column that holds the {f.label.lower()}"))
     used: dict[str, str] = {}
     for name, header in mapping.items():
         if not header:
             continue
-        if name not in FIELDS_BY_NAME:
-            problems.append(("", f"'{name}' is not a field of a spend file"))
+        if name not in by_name:
+            problems.append(("", f"'{name}' is not a field that can be read"))
             continue
         if header not in known:
-            problems.append((name, f"{FIELDS_BY_NAME[name].label}: the file has no column '{header}'"))
+            problems.append((name, f"{by_name[name].label}: the file has no column '{header}'"))
         elif header in used and {name, used[header]} != {"category_label", "category_code"}:
-            other = FIELDS_BY_NAME[used[header]].label
-            problems.append((name, f"{FIELDS_BY_NAME[name].label}: '{header}' is already used for {other}"))
+            other = by_name[used[header]].label
+            problems.append((name, f"{by_name[name].label}: '{header}' is already used for {other}"))
         used.setdefault(header, name)
     return problems

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import given
@@ -18,6 +18,7 @@ from wholecouncil.spend.engine import (
     parse_date,
     parse_pennies,
 )
+from wholecouncil.spend.engine.amounts import read_pennies
 
 pennies_st = st.integers(min_value=-(10**13), max_value=10**13)
 
@@ -49,11 +50,40 @@ def test_amounts_as_written(text: str, pennies: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "abc", "12.345", "1,23", "((1))", "-(1)", "1e5", "nan", "£", "1.2.3", "--1"]
+    "text", ["", "abc", "1,23", "((1))", "-(1)", "1e5", "nan", "£", "1.2.3", "--1", "12.34.5"]
 )
 def test_not_amounts(text: str) -> None:
     with pytest.raises(AmountError):
         parse_pennies(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "pennies", "rounded"),
+    [
+        ("12.345", 1235, True),
+        ("-12.345", -1235, True),
+        ("(12.345)", -1235, True),
+        ("12.3449", 1234, True),
+        ("£1,234.5651", 123457, True),
+        ("0.004", 0, True),
+        ("12.3400", 1234, False),
+        ("12.34", 1234, False),
+    ],
+)
+def test_fractions_of_a_penny_are_rounded_half_up(text: str, pennies: int, rounded: bool) -> None:
+    assert read_pennies(text) == (pennies, rounded)
+
+
+@given(
+    st.decimals(min_value=-(10**9), max_value=10**9, places=4, allow_nan=False, allow_infinity=False),
+    st.integers(min_value=0, max_value=2),
+)
+def test_rounding_agrees_with_decimal_round_half_up(value: Decimal, style: int) -> None:
+    text = [f"{value:f}", f"£{value:,f}", f"({abs(value):f})" if value < 0 else f"{value:f}"][style]
+    expected = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    pennies, rounded = read_pennies(text)
+    assert pennies == int(expected * 100)
+    assert rounded == (expected != value)
 
 
 def _written(pennies: int, style: int) -> str:
