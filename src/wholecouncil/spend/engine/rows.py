@@ -1,21 +1,17 @@
 """Reading the rows of a spend file into payments, rejecting rows that cannot be read, with the reason.
 
-Each payment gets a fingerprint: a 64-bit hash of what the row says (supplier, amount, date, category,
-purpose, org unit, invoice and transaction numbers), made distinct for the second, third, ... identical row
-in one import. Importing the same rows again gives the same fingerprints, so they are recognised and not
-added twice.
+Whether a payment was imported before is decided later, by its identity (`spend.engine.identity`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import NamedTuple
 
-from wholecouncil.spend.engine.amounts import AmountError, parse_pennies
+from wholecouncil.spend.engine.amounts import AmountError, read_pennies
 from wholecouncil.spend.engine.dates import DateError, DateReader
 from wholecouncil.spend.engine.fields import FIELDS_BY_NAME
 from wholecouncil.spend.engine.files import StreamTable
@@ -40,7 +36,7 @@ _TEXT_FIELDS = (
 
 
 class SpendRow(NamedTuple):
-    """One payment read from a file. `pennies` is the exact amount; `fingerprint` identifies the row."""
+    """One payment read from a file: `pennies` is the amount in whole pennies."""
 
     file: int  # index of the file in the import
     row: int  # row number as a spreadsheet shows it
@@ -56,23 +52,34 @@ class SpendRow(NamedTuple):
     vat_number: str
     company_number: str
     supplier_ref: str
-    fingerprint: int
 
 
 @dataclass
 class ReadTotals:
-    """What a read found: rows read, rows rejected (with the first reasons), the total and months."""
+    """What a read found: rows read, rows rejected (with the first reasons), the total and months.
+
+    `file_problems` counts tables that could not be read at all (a damaged file, columns that do not fit):
+    unlike a rejected row, a whole table is never left out of an import.
+    """
 
     rows: int = 0
     rejected: int = 0
+    rounded: int = 0  # amounts with a fraction of a penny, rounded to the penny
     total_pennies: int = 0
     rejections: list[RowError] = field(default_factory=list)
     months: dict[str, tuple[int, int]] = field(default_factory=dict)  # "2024-04" -> (rows, pennies)
     first_date: dt.date | None = None
     last_date: dt.date | None = None
+    problem_files: set[str] = field(default_factory=set)
+
+    @property
+    def file_problems(self) -> int:
+        return len(self.problem_files)
 
     def reject(self, error: RowError) -> None:
         self.rejected += 1
+        if error.row is None:
+            self.problem_files.add(error.file)
         if len(self.rejections) < MAX_KEPT_REJECTIONS:
             self.rejections.append(error)
 
@@ -99,11 +106,6 @@ def _ref(value: str) -> str:
     return text[:MAX_REF]
 
 
-def _hash(text: str) -> int:
-    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
-
-
 class SpendReader:
     """Reads the files of one import in turn; keeps the totals and the rejected rows across them."""
 
@@ -111,7 +113,6 @@ class SpendReader:
         self.chunk_size = chunk_size
         self.totals = ReadTotals()
         self._dates = DateReader()
-        self._seen: dict[int, int] = {}
         self._vat: dict[str, str] = {}
         self._cache: dict[str, str] = {"": ""}
         self._purpose_cache: dict[str, str] = {"": ""}
@@ -142,7 +143,7 @@ class SpendReader:
         getter = itemgetter(*(index.get(n, width) for n in _TEXT_FIELDS))
         cache, purpose_cache, names = self._cache, self._purpose_cache, self._names
         vats, companies = self._vat, self._company
-        totals, seen, dates, months = self.totals, self._seen, self._dates, self._months
+        totals, dates, months = self.totals, self._dates, self._months
         chunk: list[SpendRow] = []
         for number, values in table.rows:
             raw = values[i_sup]
@@ -155,10 +156,12 @@ class SpendReader:
                 totals.reject(RowError(table.name, number, h_sup, "the supplier name is blank"))
                 continue
             try:
-                pennies = parse_pennies(amount_text)
+                pennies, rounded = read_pennies(amount_text)
             except AmountError as exc:
                 totals.reject(RowError(table.name, number, h_amt, str(exc)))
                 continue
+            if rounded:
+                totals.rounded += 1
             try:
                 date = dates(date_text)
             except DateError as exc:
@@ -190,13 +193,6 @@ class SpendReader:
                 self._lo = ordinal
             if ordinal > self._hi:
                 self._hi = ordinal
-            base = _hash(
-                f"{supplier}\x1f{pennies}\x1f{ordinal}\x1f{purpose}\x1f{org_unit}\x1f{cat_label}\x1f"
-                f"{cat_code}\x1f{invoice}\x1f{txn}"
-            )
-            occurrence = seen.get(base, 0)
-            seen[base] = occurrence + 1
-            fingerprint = base if occurrence == 0 else _hash(f"{base}#{occurrence}")
             month = months.get((date.year, date.month))
             if month is None:
                 months[(date.year, date.month)] = [1, pennies]
@@ -208,7 +204,7 @@ class SpendReader:
             chunk.append(
                 SpendRow(
                     file_index, number, supplier, pennies, date, purpose, org_unit, cat_label, cat_code,
-                    invoice, txn, vat, company, ref, fingerprint,
+                    invoice, txn, vat, company, ref,
                 )
             )  # fmt: skip
             if len(chunk) >= self.chunk_size:

@@ -15,8 +15,9 @@ from typing import Any
 from django.db import connection
 
 from wholecouncil.council.models import Council
-from wholecouncil.spend.engine import SpendRow, supplier_key
+from wholecouncil.spend.engine import SpendRow, normalise_invoice, supplier_key
 from wholecouncil.spend.engine.categories import SOURCE_FILE, SOURCE_RULE, Rule, first_rule
+from wholecouncil.spend.engine.identity import PaymentIndex, Refs
 from wholecouncil.spend.models import (
     Category,
     CategoryRule,
@@ -62,10 +63,12 @@ class Loader:
         self.vendor = connection.vendor
         self.aliases: dict[str, tuple[int, int]] = {}  # name -> (alias id, supplier id)
         self.keys: dict[str, int] = {}  # normalised name -> supplier id
+        self.key_of: dict[str, str] = {}  # name -> normalised name
         for pk, supplier_id, name, key in SupplierAlias.objects.filter(council=council).values_list(
             "id", "supplier_id", "name", "key"
         ):
             self.aliases[name] = (pk, supplier_id)
+            self.key_of[name] = key
             self.keys.setdefault(key, supplier_id)
         self.categories: dict[str, int] = dict(
             Category.objects.filter(council=council).values_list("name", "id")
@@ -74,9 +77,7 @@ class Loader:
             Rule(field=r.field, contains=r.contains, category=r.category_id)
             for r in CategoryRule.objects.filter(council=council)
         ]
-        self.existing: set[int] = set(
-            Transaction.objects.filter(council=council).values_list("fingerprint", flat=True).iterator(50_000)
-        )
+        self.index = _existing_payments(council)
         self.identifiers: set[tuple[str, str, str, str]] = set()
         self.alias_payments: Counter[int] = Counter()
         self.imported = 0
@@ -116,6 +117,7 @@ class Loader:
         SupplierAlias.objects.bulk_create(aliases, batch_size=1000)
         for alias in aliases:
             self.aliases[alias.name] = (alias.pk, alias.supplier_id)
+            self.key_of[alias.name] = alias.key
 
     def _category(self, label: str, code: str) -> int:
         found = self.categories.get(label)
@@ -129,16 +131,21 @@ class Loader:
     def add(self, rows: Sequence[SpendRow]) -> None:
         self._resolve_names(rows)
         council_id, import_id = self.council.pk, self.spend_import.pk
-        aliases, existing, categories, rules = self.aliases, self.existing, self.categories, self.rules
-        identifiers, dates = self.identifiers, self._dates
+        aliases, categories, rules = self.aliases, self.categories, self.rules
+        identifiers, dates, key_of = self.identifiers, self._dates, self.key_of
+        identities = [
+            (
+                (key_of[row.supplier], row.date.toordinal(), row.pennies),
+                Refs(normalise_invoice(row.invoice_ref), normalise_invoice(row.transaction_ref)),
+            )
+            for row in rows
+        ]
         out: list[tuple[Any, ...]] = []
         pennies_total = 0
-        for row in rows:
-            fingerprint = row.fingerprint
-            if fingerprint in existing:
+        for row, fingerprint in zip(rows, self.index.sort_out(identities), strict=True):
+            if fingerprint is None:
                 self.already += 1
                 continue
-            existing.add(fingerprint)
             alias_id, supplier_id = aliases[row.supplier]
             label = row.category_label
             if label:
@@ -165,14 +172,24 @@ class Loader:
             self._insert(out)
 
     def _insert(self, rows: list[tuple[Any, ...]]) -> None:
+        if self.vendor == "postgresql":
+            self._copy_rows(rows)
+        else:
+            self._insert_rows(rows)
+
+    def _copy_rows(self, rows: list[tuple[Any, ...]]) -> None:
+        """PostgreSQL: COPY, the bulk-load path."""
         columns = ", ".join(COLUMNS)
         with connection.cursor() as cursor:
-            if self.vendor == "postgresql":
-                raw = cursor.cursor  # psycopg's own cursor: COPY is not part of the DB-API
-                with raw.copy(f"COPY {self.table} ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-                return
+            raw = cursor.cursor  # psycopg's own cursor: COPY is not part of the DB-API
+            with raw.copy(f"COPY {self.table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+
+    def _insert_rows(self, rows: list[tuple[Any, ...]]) -> None:
+        """SQLite: prepared multi-row INSERTs in the import's transaction."""
+        columns = ", ".join(COLUMNS)
+        with connection.cursor() as cursor:
             one = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
             full = len(rows) - len(rows) % SQLITE_BATCH
             if full:
@@ -219,3 +236,26 @@ class Loader:
                     f"UPDATE {SupplierAlias._meta.db_table} SET identifiers = %s WHERE id = %s",  # noqa: S608
                     changed,
                 )
+
+
+def _existing_payments(council: Council) -> PaymentIndex:
+    """The identities of the council's payments, to recognise rows imported before."""
+    index = PaymentIndex()
+    sql = (
+        f"SELECT a.key, t.date, CAST(ROUND(t.amount * 100) AS BIGINT), t.invoice_ref, t.transaction_ref "  # noqa: S608
+        f"FROM {Transaction._meta.db_table} t JOIN {SupplierAlias._meta.db_table} a ON a.id = t.alias_id "
+        f"WHERE t.council_id = %s"
+    )
+    days: dict[Any, int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [council.pk])
+        while batch := cursor.fetchmany(20_000):
+            for key, date, pennies, invoice, txn in batch:
+                day = days.get(date)
+                if day is None:
+                    value = date if isinstance(date, dt.date) else dt.date.fromisoformat(str(date))
+                    day = days.setdefault(date, value.toordinal())
+                index.add_existing(
+                    (key, day, int(pennies)), Refs(normalise_invoice(invoice), normalise_invoice(txn))
+                )
+    return index
