@@ -13,6 +13,7 @@ from conftest import TEST_PASSWORD
 from playwright.sync_api import expect
 
 from tests.browser.axe import check_page
+from tests.browser.pages import sign_in
 from wholecouncil.accounts.roles import Role
 from wholecouncil.council import services
 from wholecouncil.council.models import Council, Membership
@@ -96,3 +97,38 @@ def test_import_a_file_and_read_the_analysis(
     check_page(page)
     candidate.refresh_from_db()
     assert candidate.outcome == DuplicateCandidate.Outcome.CONFIRMED
+
+
+def test_import_a_contracts_register_matching_its_columns(
+    page: Any, spend_council: Council, make_member: Callable[..., Membership], tmp_path: Path
+) -> None:
+    make_member(spend_council, Role.FINANCE, username="finance-user")
+    register = tmp_path / "contracts-register.csv"
+    register.write_bytes(
+        csv_bytes(
+            [["C-1", "Bolt Plc", "Road salt", "01/01/2024", "31/12/2030", "£5,000"]],
+            ["Ref", "Contractor", "Title", "Commenced", "Expiry Date", "Contract value"],
+        )
+    )
+    sign_in(page, "finance-user")
+    page.goto(f"/c/{spend_council.slug}/spend/contracts/")
+    check_page(page)
+    page.get_by_role("link", name="Import a contracts register").click()
+    check_page(page)
+    page.get_by_label("Upload a contracts register").set_input_files(str(register))
+    page.get_by_role("button", name="Upload and continue").click()
+
+    check_page(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Match the register's columns")
+    expect(page.get_by_label("Supplier name", exact=True)).to_have_value("Contractor")
+    page.get_by_role("button", name="Import the register").click()  # no start date chosen yet
+    check_page(page)
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Choose the column that holds the start date"
+    )
+    page.get_by_label("Start date", exact=True).select_option("Commenced")
+    page.get_by_role("button", name="Import the register").click()
+
+    check_page(page)
+    expect(page.locator("main")).to_contain_text("Imported 1 contracts")
+    expect(page.get_by_role("table", name="Every contract, by end date")).to_contain_text("Road salt")

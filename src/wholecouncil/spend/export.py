@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import xlsxwriter
+from django.utils import timezone
 
 from wholecouncil.council.models import Council
 from wholecouncil.spend import selectors
@@ -104,5 +105,37 @@ def spend_workbook(council: Council) -> bytes:
         {4, 5, 6},
         fmt,
     )
+    _off_contract_and_expiring(book, council, fmt)
     book.close()
     return out.getvalue()
+
+
+def _off_contract_and_expiring(book: Any, council: Council, fmt: dict[str, Any]) -> None:
+    _, _, off_rows = selectors.off_contract(council)
+    _sheet(
+        book,
+        "Off-contract by supplier",
+        ["Supplier", "Payments", "Amount"],
+        [(r.label, r.count, r.amount) for r in off_rows],
+        {2},
+        fmt,
+    )
+    today = timezone.localdate()
+    within_6 = {c.pk for c in selectors.contracts_expiring(council, today, 6)}
+    _sheet(
+        book,
+        "Contracts ending",
+        ["Reference", "Supplier", "End", "Ends within", "Value"],
+        [
+            (
+                c.reference,
+                c.supplier_name,
+                str(c.end),
+                "6 months" if c.pk in within_6 else "12 months",
+                c.value,
+            )
+            for c in selectors.contracts_expiring(council, today, 12)
+        ],
+        {4},
+        fmt,
+    )

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Min, QuerySet
 
 from wholecouncil.council.models import Council
 from wholecouncil.spend.engine import (
@@ -22,6 +22,7 @@ from wholecouncil.spend.engine import (
 from wholecouncil.spend.models import (
     Category,
     Contract,
+    ContractsUpload,
     DuplicateCandidate,
     MergeDecision,
     SpendImport,
@@ -44,9 +45,9 @@ def _month_sql(column: str = "date") -> str:
     return f"strftime('%%Y-%%m', {column})"
 
 
-def _pennies_sql() -> str:
+def _pennies_sql(column: str = "amount") -> str:
     """Sum of amounts in whole pennies, exact on both databases (SQLite keeps decimals as floating point)."""
-    return "SUM(CAST(ROUND(amount * 100) AS BIGINT))"
+    return f"SUM(CAST(ROUND({column} * 100) AS BIGINT))"
 
 
 def _grouped(
@@ -210,6 +211,11 @@ def import_get(council: Council, pk: int) -> SpendImport:
     return SpendImport.objects.get(council=council, pk=pk)
 
 
+def upload_bytes(spend_import: SpendImport) -> int:
+    """The size of the files uploaded for an import, in bytes."""
+    return sum(spend_import.files.values_list("size", flat=True))
+
+
 def merge_proposals(council: Council, status: str = MergeDecision.Status.PROPOSED) -> QuerySet[MergeDecision]:
     return MergeDecision.objects.filter(council=council, status=status).select_related(
         "first", "second", "decided_by"
@@ -272,21 +278,34 @@ class ContractLine:
         return max(Decimal(0), self.spent - self.contract.value)
 
 
+def _in_term(alias: str = "t", contract: str = "c") -> str:
+    """SQL: payment `alias` is to contract `contract`'s supplier within its term."""
+    end = connection.ops.quote_name("end")
+    return (
+        f"{contract}.council_id = {alias}.council_id AND {contract}.supplier_id = {alias}.supplier_id "
+        f"AND {contract}.start <= {alias}.date AND {contract}.{end} >= {alias}.date"
+    )
+
+
+def contract_spend(council: Council) -> dict[int, int]:
+    """Pennies paid to each contract's supplier within the contract's term, by contract id (one query)."""
+    sql = (
+        f"SELECT c.id, {_pennies_sql('t.amount')} FROM {Contract._meta.db_table} c "  # noqa: S608
+        f"JOIN {_table()} t ON {_in_term()} WHERE c.council_id = %s GROUP BY c.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [council.pk])
+        return {pk: int(p or 0) for pk, p in cursor.fetchall()}
+
+
 def contracts(council: Council) -> list[ContractLine]:
     items = list(Contract.objects.filter(council=council).select_related("supplier", "category"))
-    lines = []
-    for contract in items:
-        spent = Decimal(0)
-        if contract.supplier_id:
-            total = Transaction.objects.filter(
-                council=council,
-                supplier_id=contract.supplier_id,
-                date__gte=contract.start,
-                date__lte=contract.end,
-            ).aggregate(t=Sum("amount"))["t"]
-            spent = Decimal(total or 0).quantize(Decimal("0.01"))
-        lines.append(ContractLine(contract=contract, spent=spent))
-    return lines
+    spent = contract_spend(council)
+    return [ContractLine(contract=c, spent=pennies_to_pounds(spent.get(c.pk, 0))) for c in items]
+
+
+def contracts_upload_get(council: Council, pk: int) -> ContractsUpload:
+    return ContractsUpload.objects.get(council=council, pk=pk)
 
 
 def contracts_expiring(council: Council, today: dt.date, months: int) -> list[Contract]:
@@ -301,26 +320,20 @@ def contracts_expiring(council: Council, today: dt.date, months: int) -> list[Co
 
 
 def off_contract(council: Council) -> tuple[int, int, list[Row]]:
-    """Spend with no live contract with its supplier on the payment date: (payments, pennies, by supplier)."""
-    covered = Q()
-    any_contract = False
-    for supplier_id, start, end in Contract.objects.filter(
-        council=council, supplier__isnull=False
-    ).values_list("supplier_id", "start", "end"):
-        covered |= Q(supplier_id=supplier_id, date__gte=start, date__lte=end)
-        any_contract = True
-    qs = Transaction.objects.filter(council=council)
-    if any_contract:
-        qs = qs.exclude(covered)
-    names = dict(Supplier.objects.filter(council=council).values_list("id", "name"))
-    grouped = (
-        qs.values("supplier_id")
-        .annotate(n=Count("id"), total=Sum("amount"))
-        .order_by()
-        .values_list("supplier_id", "n", "total")
+    """Spend with no live contract with its supplier on the payment date: (payments, pennies, by supplier).
+
+    One query whatever the size of the register: each payment is checked against its supplier's contracts.
+    """
+    sql = (
+        f"SELECT t.supplier_id, COUNT(*), {_pennies_sql('t.amount')} FROM {_table()} t "  # noqa: S608
+        f"WHERE t.council_id = %s AND NOT EXISTS (SELECT 1 FROM {Contract._meta.db_table} c "
+        f"WHERE {_in_term()}) GROUP BY t.supplier_id"
     )
-    items = [(k, names.get(k, "?"), n, round(float(t or 0) * 100)) for k, n, t in grouped]
-    rows = _rows(items)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [council.pk])
+        grouped = cursor.fetchall()
+    names = dict(Supplier.objects.filter(council=council).values_list("id", "name"))
+    rows = _rows([(k, names.get(k, "?"), int(n), int(p or 0)) for k, n, p in grouped])
     return sum(r.count for r in rows), sum(r.pennies for r in rows), rows
 
 

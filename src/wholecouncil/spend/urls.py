@@ -23,4 +23,5 @@ urlpatterns = [
     path("spend/categories/rules/<int:pk>/delete/", review.rule_delete, name="rule_delete"),
     path("spend/contracts/", contracts.contracts, name="contracts"),
     path("spend/contracts/import/", contracts.contracts_import, name="contracts_import"),
+    path("spend/contracts/import/<int:pk>/columns/", contracts.contracts_map, name="contracts_map"),
 ]

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 
 from wholecouncil.spend.engine.amounts import AmountError, parse_pennies
 from wholecouncil.spend.engine.dates import DateError, parse_date
-from wholecouncil.spend.engine.fields import SpendField
-from wholecouncil.tabular import RowError, clean_text, suggest_fields
+from wholecouncil.spend.engine.fields import SpendField, mapping_problems, suggest_for
+from wholecouncil.spend.engine.files import SpendSource, open_table
+from wholecouncil.tabular import RowError, TableError, clean_text
 
 CONTRACT_FIELDS: tuple[SpendField, ...] = (
     SpendField(
@@ -63,7 +64,28 @@ class ContractsRead:
 
 
 def suggest_contract_mapping(headers: Sequence[str]) -> dict[str, str]:
-    return suggest_fields(headers, {f.name: f.synonyms for f in CONTRACT_FIELDS})
+    return suggest_for(headers, CONTRACT_FIELDS)
+
+
+def register_headers(source: SpendSource) -> tuple[str, ...]:
+    """The headers of a contracts register (raises TableError if it is not a table)."""
+    table = open_table(source)
+    table.rows.close()  # type: ignore[attr-defined]
+    return table.headers
+
+
+def read_register(source: SpendSource, mapping: Mapping[str, str]) -> ContractsRead:
+    """Every contract in a register file read with `mapping`, or the errors naming file, row and column."""
+    try:
+        table = open_table(source)
+    except TableError as exc:
+        return ContractsRead(errors=[RowError(source.name, None, "", exc.message)])
+    try:
+        return read_contracts(table.name, table.headers, table.rows, mapping)
+    except TableError as exc:
+        return ContractsRead(errors=[RowError(source.name, None, "", exc.message)])
+    finally:
+        table.rows.close()  # type: ignore[attr-defined]
 
 
 def read_contracts(
@@ -71,9 +93,8 @@ def read_contracts(
 ) -> ContractsRead:
     """Every contract in the rows, or the errors naming file, row and column."""
     result = ContractsRead()
-    for f in CONTRACT_FIELDS:
-        if f.required and mapping.get(f.name) not in headers:
-            result.errors.append(RowError(name, None, "", f"{f.label}: choose the column that holds it"))
+    for _field, message in mapping_problems(headers, mapping, CONTRACT_FIELDS):
+        result.errors.append(RowError(name, None, "", message))
     if result.errors:
         return result
     index = {k: list(headers).index(v) for k, v in mapping.items() if v in headers}

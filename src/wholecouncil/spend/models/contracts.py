@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from wholecouncil.council.models import Council
@@ -30,3 +31,23 @@ class Contract(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title or self.supplier_name}"
+
+
+class ContractsUpload(models.Model):
+    """A contracts register as uploaded, kept while its columns are matched; replaced into the register
+    once they are."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(max_length=255)
+    content = models.BinaryField()
+    headers = models.JSONField(default=list)
+    mapping = models.JSONField(default=dict, help_text="Field name to the column header it is read from")
+    imported = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name

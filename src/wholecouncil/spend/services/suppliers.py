@@ -14,6 +14,7 @@ from wholecouncil.council.models import Council
 from wholecouncil.council.services import DomainError
 from wholecouncil.spend.engine import SupplierRecord, pair_of, propose_merges
 from wholecouncil.spend.models import Contract, MergeDecision, Supplier, SupplierAlias, Transaction
+from wholecouncil.spend.services.contracts import contracts_relink
 
 MAX_PROPOSALS = 2000
 
@@ -158,6 +159,7 @@ def merge_decide(*, decision: MergeDecision, accept: bool, actor: Actor) -> Merg
     decision.save(update_fields=["status", "decided_by", "decided_at"])
     if accept:
         _rename_suppliers(council, list(SupplierAlias.objects.filter(council=council)))
+        contracts_relink(council=council)
     audit_record(
         council=council,
         actor=actor,
