@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 
 from wholecouncil.spend.engine import SPEND_FIELDS, DuplicateOptions, mapping_problems
 from wholecouncil.spend.engine.contracts import CONTRACT_FIELDS
+from wholecouncil.spend.engine.fields import SpendField
 from wholecouncil.spend.models import CategoryRule, DuplicateCandidate
 from wholecouncil.spend.services.imports import MAX_FILE_BYTES
 
@@ -47,9 +49,39 @@ class UploadForm(forms.Form):
         return files
 
 
-class MappingForm(forms.Form):
-    """One select per field, listing the file's headers, and the duplicate window."""
+class ColumnsForm(forms.Form):
+    """One select per field, listing a table's headers: the one column-matching form of every spend
+    importer (payments, for each layout of the files, and the contracts register)."""
 
+    def __init__(
+        self, *args: Any, headers: Sequence[str], fields: Sequence[SpendField] = SPEND_FIELDS, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.headers = list(headers)
+        self.spend_fields = tuple(fields)
+        choices = [("", NOT_IN_FILE), *((h, h) for h in self.headers)]
+        self.fields = {
+            f.name: forms.ChoiceField(
+                label=f.label + ("" if f.required else " (optional)"),
+                help_text=f.hint,
+                choices=choices,
+                required=False,
+            )
+            for f in self.spend_fields
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name, message in mapping_problems(self.headers, self.mapping(), self.spend_fields):
+            text = message.split(": ", 1)[-1]
+            self.add_error(name or None, text[:1].upper() + text[1:])
+        return data
+
+    def mapping(self) -> dict[str, str]:
+        return {f.name: self.cleaned_data[f.name] for f in self.spend_fields if self.cleaned_data.get(f.name)}
+
+
+class WindowForm(forms.Form):
     window_days = forms.IntegerField(
         label="Days apart within which the same amount to the same supplier is a possible duplicate",
         min_value=0,
@@ -63,30 +95,15 @@ class MappingForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, headers: list[str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.headers = headers
-        choices = [("", NOT_IN_FILE), *((h, h) for h in headers)]
-        fields: dict[str, forms.Field] = {
-            f.name: forms.ChoiceField(
-                label=f.label + ("" if f.required else " (optional)"),
-                help_text=f.hint,
-                choices=choices,
-                required=False,
-            )
-            for f in SPEND_FIELDS
-        }
-        self.fields = {**fields, **self.fields}
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        for name, message in mapping_problems(self.headers, self.mapping()):
-            text = message.split(": ", 1)[-1]
-            self.add_error(name or None, text[:1].upper() + text[1:])
-        return data
-
-    def mapping(self) -> dict[str, str]:
-        return {f.name: self.cleaned_data[f.name] for f in SPEND_FIELDS if self.cleaned_data.get(f.name)}
+def error_list(forms_: Sequence[forms.BaseForm]) -> list[dict[str, str]]:
+    """The errors of several forms on one page, for the page's one error summary."""
+    errors: list[dict[str, str]] = []
+    for form in forms_:
+        for name, messages in form.errors.items():
+            anchor = f"#{form[name].auto_id}" if name in form.fields else "#main-content"
+            errors.extend({"href": anchor, "text": str(message)} for message in messages)
+    return errors
 
 
 class MergeDecisionForm(forms.Form):

@@ -11,19 +11,26 @@ class SpendImport(models.Model):
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", "Uploaded — columns to match"
+        CHECKING = "checking", "Checking the files"
         CHECKED = "checked", "Checked — ready to import"
         FAILED = "failed", "Has rejected rows — nothing imported"
         RUNNING = "running", "Importing"
+        INTERRUPTED = "interrupted", "Interrupted — nothing imported"
         COMPLETED = "completed", "Imported"
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="spend_imports")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a background check or import of it last started"
+    )
     completed_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.UPLOADED)
     file_names = models.JSONField(default=list, help_text="The tables read, as 'archive.zip/member.csv'")
-    headers = models.JSONField(default=list, help_text="The column headers of the first table")
-    mapping = models.JSONField(default=dict, help_text="Field name to the column header it is read from")
+    layouts = models.JSONField(
+        default=list,
+        help_text="The tables grouped by their headers: [{headers, tables, mapping (field -> header)}]",
+    )
     options = models.JSONField(default=dict)
     rows_read = models.PositiveIntegerField(default=0)
     rows_imported = models.PositiveIntegerField(default=0)

@@ -6,17 +6,24 @@ from wholecouncil.spend.services.categories import (
     category_rule_add,
     category_rule_delete,
 )
-from wholecouncil.spend.services.contracts import ContractError, contracts_relink, contracts_replace
+from wholecouncil.spend.services.contracts import (
+    ContractError,
+    contracts_import,
+    contracts_relink,
+    contracts_replace,
+    contracts_upload,
+)
 from wholecouncil.spend.services.duplicates import DuplicateError, duplicate_review, duplicates_detect
 from wholecouncil.spend.services.imports import (
-    ImportOutcome,
     SpendImportError,
+    layouts_of,
     read_only,
     spend_check,
-    spend_import_run,
+    spend_columns_set,
     spend_upload,
     tables_of,
 )
+from wholecouncil.spend.services.running import ImportOutcome, spend_import_run
 from wholecouncil.spend.services.suppliers import SupplierError, merge_decide, suppliers_refresh
 
 __all__ = [
@@ -29,13 +36,17 @@ __all__ = [
     "categories_apply",
     "category_rule_add",
     "category_rule_delete",
+    "contracts_import",
     "contracts_relink",
     "contracts_replace",
+    "contracts_upload",
     "duplicate_review",
     "duplicates_detect",
+    "layouts_of",
     "merge_decide",
     "read_only",
     "spend_check",
+    "spend_columns_set",
     "spend_import_run",
     "spend_upload",
     "suppliers_refresh",

@@ -72,3 +72,24 @@ def test_unknown_council_and_file(council: Council, tmp_path: Path) -> None:
         _call("summary", "--council", "nowhere")
     with pytest.raises(CommandError, match="no such file"):
         _call("import", str(tmp_path / "missing.csv"), "--council", council.slug)
+
+
+def test_import_reports_progress_on_stderr(council: Council, tmp_path: Path) -> None:
+    path = tmp_path / "april.csv"
+    path.write_bytes(csv_bytes(ROWS * 40))
+    out, err = _call("import", str(path), "--council", council.slug)
+    assert "Imported 200 payments" in out
+    first, last = err.strip().splitlines()[0], err.strip().splitlines()[-1]
+    assert first.startswith("[") and "/201 rows" in first and "rows/s" in first  # a bar of the lines counted
+    assert last.startswith("Read 200 rows in ") and last.endswith(" rows/s)")
+    _, quiet = _call("import", str(path), "--council", council.slug, "--no-progress")
+    assert "rows/s" not in quiet
+
+
+def test_fractions_of_a_penny_are_reported(council: Council, tmp_path: Path) -> None:
+    path = tmp_path / "finance.csv"
+    path.write_bytes(
+        csv_bytes([["Acme", "10.125", "01/04/2024"], ["Bolt", "2.5", "01/04/2024"]], HEADERS[:3])
+    )
+    out, _ = _call("import", str(path), "--council", council.slug, "--no-progress")
+    assert "1 amount had a fraction of a penny" in out and "£12.63" in out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,8 +13,15 @@ from django.urls import reverse
 from wholecouncil.accounts.roles import Role
 from wholecouncil.council.models import AuditEvent, Council
 from wholecouncil.spend import selectors
+from wholecouncil.spend.engine import SpendSource, open_table
 from wholecouncil.spend.engine.contracts import ContractRow
-from wholecouncil.spend.models import DuplicateCandidate, MergeDecision, SpendImport, Transaction
+from wholecouncil.spend.models import (
+    ContractsUpload,
+    DuplicateCandidate,
+    MergeDecision,
+    SpendImport,
+    Transaction,
+)
 from wholecouncil.spend.services import contracts_replace
 from wholecouncil.spend.tests.helpers import ROWS, csv_bytes, run, zip_bytes
 
@@ -22,6 +30,15 @@ pytestmark = pytest.mark.django_db
 
 def url(name: str, council: Council, *args: object) -> str:
     return reverse(f"spend:{name}", args=[council.slug, *args])
+
+
+def posted(imp: SpendImport) -> dict[str, str]:
+    """The mapping page's fields, filled with the suggested columns of each layout."""
+    return {
+        f"layout{i}-{name}": header
+        for i, layout in enumerate(imp.layouts)
+        for name, header in layout["mapping"].items()
+    }
 
 
 def test_upload_map_check_confirm(council: Council, client_for: Callable[..., Client]) -> None:
@@ -35,7 +52,7 @@ def test_upload_map_check_confirm(council: Council, client_for: Callable[..., Cl
     assert response.status_code == 302 and response["Location"] == url("import_map", council, imp.pk)
     page = client.get(url("import_map", council, imp.pk))
     assert page.status_code == 200 and b'<option value="Supplier Name" selected>' in page.content
-    response = client.post(url("import_map", council, imp.pk), {**imp.mapping, "window_days": "10"})
+    response = client.post(url("import_map", council, imp.pk), {**posted(imp), "window_days": "10"})
     assert response["Location"] == url("import_check", council, imp.pk)
     page = client.get(url("import_check", council, imp.pk))
     assert b"Confirm import" in page.content and b"12,136.99" in page.content
@@ -56,9 +73,9 @@ def test_mapping_errors_and_rejected_rows(council: Council, client_for: Callable
     bad = csv_bytes([*ROWS, ["X", "ten", "01/04/2024", "", "", "", ""]])
     client.post(url("import_upload", council), {"spend_files": [SimpleUploadedFile("bad.csv", bad)]})
     imp = SpendImport.objects.get(council=council)
-    page = client.post(url("import_map", council, imp.pk), {"supplier": "", "window_days": "14"})
+    page = client.post(url("import_map", council, imp.pk), {"layout0-supplier": "", "window_days": "14"})
     assert b"Choose the column that holds the supplier name" in page.content
-    client.post(url("import_map", council, imp.pk), {**imp.mapping, "window_days": "14"})
+    client.post(url("import_map", council, imp.pk), {**posted(imp), "window_days": "14"})
     page = client.get(url("import_check", council, imp.pk))
     assert b"bad.csv" in page.content and b"&#x27;ten&#x27; is not an amount of money" in page.content
     client.post(url("import_confirm", council, imp.pk))
@@ -108,27 +125,37 @@ def test_reviews_are_recorded_and_audited(council: Council, client_for: Callable
 def test_contracts_import_and_analysis(council: Council, client_for: Callable[..., Client]) -> None:
     run(council, {"a.csv": csv_bytes()})
     client = client_for(council, Role.FINANCE)
+    headers = ["Ref", "Awarded to", "Title", "Begins", "Expiry Date", "Contract value"]
     register = csv_bytes(
         [
             ["C-1", "Bolt plc", "Road salt", "01/01/2024", "31/12/2025", "5000"],
             ["C-2", "Acme", "Cleaning", "x", "y", "1"],
         ],
-        ["Reference", "Supplier", "Title", "Start date", "End date", "Contract value"],
+        headers,
     )
-    page = client.post(url("contracts_import", council), {"file": SimpleUploadedFile("c.csv", register)})
+    response = client.post(url("contracts_import", council), {"file": SimpleUploadedFile("c.csv", register)})
+    upload = ContractsUpload.objects.get(council=council)
+    assert response["Location"] == url("contracts_map", council, upload.pk)
+    page = client.get(url("contracts_map", council, upload.pk))
+    assert b'<option value="Awarded to" selected>' in page.content  # suggested from the headers
+    assert b'<option value="Begins" selected>' not in page.content  # not a synonym: to be chosen
+    chosen = {**upload.mapping, "start": "Begins"}
+    page = client.post(url("contracts_map", council, upload.pk), chosen)
     assert b"row 3" not in page.content and b"is not a date" in page.content
-    good = csv_bytes(
-        [["C-1", "BOLT PLC", "Road salt", "01/01/2024", "31/12/2025", "5000"]],
-        ["Reference", "Supplier", "Title", "Start date", "End date", "Contract value"],
-    )
+    assert b"c.csv" in page.content and not selectors.contracts(council)
+    good = csv_bytes([["C-1", "BOLT PLC", "Road salt", "01/01/2024", "31/12/2025", "5000"]], headers)
     client.post(url("contracts_import", council), {"file": SimpleUploadedFile("c.csv", good)})
+    upload = ContractsUpload.objects.filter(council=council).first()
+    assert upload is not None
+    response = client.post(url("contracts_map", council, upload.pk), chosen)
+    assert response["Location"] == url("contracts", council)
     lines = selectors.contracts(council)
-    assert (
-        len(lines) == 1 and lines[0].contract.supplier_id and lines[0].over > 0
-    )  # 9,999.99 - 250.50 > 5,000
+    assert len(lines) == 1 and lines[0].contract.supplier_id
+    assert lines[0].spent == Decimal("9749.49") and lines[0].over == Decimal("4749.49")  # 9,999.99 - 250.50
     count, pennies, _ = selectors.off_contract(council)
     assert count == 3 and pennies == 240000 - 1250
     assert client.get(url("contracts", council)).status_code == 200
+    assert client.get(url("contracts_map", council, upload.pk))["Location"] == url("contracts", council)
 
 
 def test_councillor_reads_but_changes_nothing(council: Council, client_for: Callable[..., Client]) -> None:
@@ -179,3 +206,45 @@ def test_list_pages_do_not_query_per_row(
 
 def test_contract_row_type() -> None:
     assert ContractRow.__dataclass_fields__["pennies"]
+
+
+def test_overview_shows_concentration_and_org_unit_figures(
+    council: Council, client_for: Callable[..., Client]
+) -> None:
+    headers = ["Supplier", "Amount", "Date", "Service Area"]
+    rows = [
+        ["Big Care Ltd", "7000", "01/04/2024", "Adult Social Care"],
+        ["Big Care Ltd", "1000", "02/04/2024", "Children's Services"],
+        ["Roads Co", "1000", "03/04/2024", "Highways"],
+        ["Paper Ltd", "600", "04/04/2024", "Highways"],
+        ["Ink Ltd", "400", "05/04/2024", ""],
+        ["Refunds Ltd", "-50", "06/04/2024", "Highways"],
+    ]
+    run(council, {"c.csv": csv_bytes(rows, headers)})
+    concentration = selectors.supplier_concentration(council)
+    assert (concentration.suppliers, concentration.of_suppliers) == (1, 4)  # £8,000 of £10,000
+    page = client_for(council, Role.COUNCILLOR).get(url("overview", council)).content.decode()
+    assert "1 of 4 suppliers (25.0%) receive 80% of the spend" in page
+    units = page[page.index("The 20 org units with most net spend</caption>") :]
+    units = units[: units.index("</table>")]
+    cells = [c.split(">")[-1] for c in units.split("</t")]
+    assert (
+        cells.index("Adult Social Care") < cells.index("Highways") < cells.index("Children&#x27;s Services")
+    )
+    assert "£7,000.00" in units and "£1,550.00" in units and "Not given" in units and "£400.00" in units
+    assert {r.label: r.pennies for r in selectors.by_org_unit(council)}["Highways"] == 155000
+
+
+def test_a_byte_order_mark_does_not_reach_the_headers_or_names(
+    council: Council, client_for: Callable[..., Client]
+) -> None:
+    client = client_for(council, Role.FINANCE)
+    content = csv_bytes(encoding="utf-8-sig")
+    assert content.startswith(b"\xef\xbb\xbf")
+    client.post(url("import_upload", council), {"spend_files": [SimpleUploadedFile("bom.csv", content)]})
+    imp = SpendImport.objects.get(council=council)
+    assert imp.layouts[0]["headers"][0] == "Supplier Name"  # not "\ufeffSupplier Name"
+    assert imp.layouts[0]["mapping"]["supplier"] == "Supplier Name"
+    first_column_only = csv_bytes([["ACME LTD"]], ["Supplier Name"], encoding="utf-8-sig")
+    table = open_table(SpendSource.from_bytes("one.csv", first_column_only))
+    assert table.headers == ("Supplier Name",) and next(iter(table.rows)) == (2, ["ACME LTD"])

@@ -1,4 +1,5 @@
-"""`wholecouncil spend import FILE... --council SLUG` and `wholecouncil spend summary --council SLUG`."""
+"""`wholecouncil spend import FILE... --council SLUG`, `wholecouncil spend contracts FILE --council SLUG` and
+`wholecouncil spend summary --council SLUG`."""
 
 from __future__ import annotations
 
@@ -6,67 +7,71 @@ import json
 import sys
 import time
 from argparse import ArgumentParser
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 
 from wholecouncil.council.models import Council
 from wholecouncil.spend import selectors, services
-from wholecouncil.spend.engine import (
-    FIELDS_BY_NAME,
-    SPEND_FIELDS,
-    SpendSource,
-    format_pounds,
-    open_table,
-    suggest_mapping,
-)
+from wholecouncil.spend.engine import SPEND_FIELDS, SpendSource, format_pounds, mapping_problems
+from wholecouncil.spend.engine.contracts import CONTRACT_FIELDS, read_register, register_headers
+from wholecouncil.spend.engine.fields import SpendField
+from wholecouncil.spend.engine.layouts import Layout, with_columns
 from wholecouncil.tabular import TableError, format_money
 
 
-def parse_columns(text: str) -> dict[str, str]:
+def parse_columns(text: str, fields: Sequence[SpendField] = SPEND_FIELDS) -> dict[str, str]:
     """'supplier=Vendor Name,amount=Net' -> {field: header}. 'purpose=' leaves the purpose out."""
+    names = {f.name for f in fields}
     found: dict[str, str] = {}
     for pair in (p for p in text.split(",") if p.strip()):
         name, sep, header = pair.partition("=")
         name = name.strip()
         if not sep:
             raise CommandError(f"--columns: '{pair}' should look like field=Column header")
-        if name not in FIELDS_BY_NAME:
-            fields = ", ".join(f.name for f in SPEND_FIELDS)
-            raise CommandError(f"--columns: '{name}' is not a field. The fields are: {fields}")
+        if name not in names:
+            listed = ", ".join(f.name for f in fields)
+            raise CommandError(f"--columns: '{name}' is not a field. The fields are: {listed}")
         found[name] = header.strip()
     return found
 
 
 class ProgressBar:
-    """A one-line progress bar on a terminal (stderr); a line every few seconds elsewhere."""
+    """A one-line progress bar on a terminal (stderr); a line every few seconds elsewhere; and always a
+    last line with the rows read and the rate."""
 
-    def __init__(self, stream: TextIO, total: int | None) -> None:
+    def __init__(self, stream: OutputWrapper, total: int | None) -> None:
         self.stream = stream
         self.total = total
         self.started = time.perf_counter()
         self.shown = 0.0
+        self.done = 0
         self.tty = stream.isatty()
 
+    def _text(self, done: int) -> str:
+        rate = done / max(time.perf_counter() - self.started, 1e-9)
+        if self.total:
+            fraction = min(done / self.total, 1.0)
+            bar = "#" * int(fraction * 30)
+            return f"[{bar:<30}] {done:,}/{self.total:,} rows, {rate:,.0f} rows/s"
+        return f"{done:,} rows, {rate:,.0f} rows/s"
+
     def __call__(self, done: int) -> None:
+        self.done = done
         now = time.perf_counter()
         if now - self.shown < (0.2 if self.tty else 5.0):
             return
         self.shown = now
-        rate = done / max(now - self.started, 1e-9)
-        if self.total:
-            fraction = min(done / self.total, 1.0)
-            bar = "#" * int(fraction * 30)
-            text = f"[{bar:<30}] {done:,}/{self.total:,} rows, {rate:,.0f} rows/s"
-        else:
-            text = f"{done:,} rows, {rate:,.0f} rows/s"
-        self.stream.write(("\r" + text) if self.tty else text + "\n")
+        text = self._text(done)
+        self.stream.write(("\r" + text) if self.tty else text, ending="" if self.tty else "\n")
         self.stream.flush()
 
     def close(self) -> None:
-        if self.tty and self.shown:
-            self.stream.write("\n")
+        seconds = time.perf_counter() - self.started
+        text = f"Read {self.done:,} rows in {seconds:.1f} s ({self.done / max(seconds, 1e-9):,.0f} rows/s)"
+        self.stream.write(("\r" + text) if self.tty else text, ending="\n")
 
 
 def _estimate_rows(sources: list[SpendSource]) -> int | None:
@@ -108,6 +113,17 @@ class Command(BaseCommand):
         summary = sub.add_parser("summary", help="Totals of the council's spend")
         summary.add_argument("--council", required=True)
         summary.add_argument("--json", action="store_true", help="Print JSON")
+        contracts = sub.add_parser(
+            "contracts", help="Import a contracts register (CSV or XLSX), replacing it"
+        )
+        contracts.add_argument("file", type=Path)
+        contracts.add_argument("--council", required=True, help="The council's short name (slug)")
+        contracts.add_argument(
+            "--columns",
+            default="",
+            help="field=Column header pairs overriding the suggested columns. Fields: "
+            + ", ".join(f.name for f in CONTRACT_FIELDS),
+        )
         sub.add_parser("fields", help="List the fields a column can be matched to")
 
     def handle(self, *args: Any, **opts: Any) -> None:
@@ -121,6 +137,8 @@ class Command(BaseCommand):
             raise CommandError(f"No council with the short name '{opts['council']}'.")
         if action == "summary":
             self._summary(council, opts["json"])
+        elif action == "contracts":
+            self._contracts(council, opts)
         else:
             self._import(council, opts)
 
@@ -137,6 +155,26 @@ class Command(BaseCommand):
         for month, figures in data["by_month"].items():
             self.stdout.write(f"  {month}  {figures['transactions']:>8,}  {figures['total']:>16}")
 
+    def _layouts(self, tables: list[SpendSource], columns: dict[str, str]) -> list[Layout]:
+        """Each layout's columns, printed; an error naming the files where a needed column is missing."""
+        try:
+            layouts = services.layouts_of(tables, columns)
+        except services.SpendImportError as exc:
+            raise CommandError(str(exc)) from exc
+        problems: list[str] = []
+        for layout in layouts:
+            used = ", ".join(f"{k} <- {v}" for k, v in layout.mapping.items())
+            unused = [f"{k}={v}" for k, v in columns.items() if v and v not in layout.headers]
+            for name in layout.tables:
+                self.stdout.write(f"{name}: columns {used}")
+                if unused:
+                    self.stdout.write(f"  (no column {', '.join(unused)} in this file: suggested instead)")
+            for _field, message in mapping_problems(layout.headers, layout.mapping):
+                problems.extend(f"{name}: {message} (name it with --columns)" for name in layout.tables)
+        if problems:
+            raise CommandError("Nothing imported.\n" + "\n".join(problems))
+        return layouts
+
     def _import(self, council: Council, opts: dict[str, Any]) -> None:
         sources = []
         for path in opts["files"]:
@@ -147,25 +185,14 @@ class Command(BaseCommand):
             tables = services.tables_of(sources)
         except services.SpendImportError as exc:
             raise CommandError(str(exc)) from exc
-        override = parse_columns(opts["columns"])
-        mapping = None
-        for table in tables:
-            try:
-                opened = open_table(table)
-            except TableError as exc:
-                raise CommandError(str(exc)) from exc
-            opened.rows.close()  # type: ignore[attr-defined]
-            used = {k: v for k, v in {**suggest_mapping(opened.headers), **override}.items() if v}
-            self.stdout.write(f"{table.name}: columns " + ", ".join(f"{k} <- {v}" for k, v in used.items()))
-            if override:
-                mapping = used
-        bar = None if opts["no_progress"] else ProgressBar(sys.stderr, _estimate_rows(tables))
+        layouts = self._layouts(tables, parse_columns(opts["columns"]))
+        bar = None if opts["no_progress"] else ProgressBar(self.stderr, _estimate_rows(tables))
         started = time.perf_counter()
         try:
             outcome = services.spend_import_run(
                 council=council,
                 sources=tables,
-                mapping=mapping,
+                layouts=layouts,
                 actor=None,
                 skip_rejected=opts["skip_rejected"],
                 progress=bar,
@@ -180,12 +207,24 @@ class Command(BaseCommand):
             self.stderr.write(str(error))
         if outcome.rejected > len(outcome.rejections):
             self.stderr.write(f"... and {outcome.rejected - len(outcome.rejections):,} more rejected rows")
+        if outcome.file_problems:
+            files = f"{outcome.file_problems:,} file{'s' if outcome.file_problems != 1 else ''}"
+            self.stderr.write(
+                f"{files} could not be read: nothing imported "
+                "(a whole file is never left out, even with --skip-rejected)."
+            )
+            sys.exit(1)
         if outcome.rejected and not opts["skip_rejected"]:
             self.stderr.write(
                 f"{outcome.rejected:,} row{'s' if outcome.rejected != 1 else ''} rejected: nothing imported "
                 f"(import {outcome.spend_import.pk} records them). Fix the files, or use --skip-rejected."
             )
             sys.exit(1)
+        if outcome.rounded:
+            self.stdout.write(
+                f"{outcome.rounded:,} amount{'s' if outcome.rounded != 1 else ''} had a fraction of a penny "
+                "and were rounded to the penny (half a penny or more away from zero)."
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {outcome.imported:,} payments totalling "
@@ -198,3 +237,33 @@ class Command(BaseCommand):
         if outcome.rejected:
             self.stderr.write(f"{outcome.rejected:,} rejected rows were left out.")
             sys.exit(2)
+
+    def _contracts(self, council: Council, opts: dict[str, Any]) -> None:
+        path: Path = opts["file"]
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file")
+        source = SpendSource.from_path(path)
+        try:
+            headers = register_headers(source)
+        except TableError as exc:
+            raise CommandError(str(exc)) from exc
+        mapping = with_columns(headers, parse_columns(opts["columns"], CONTRACT_FIELDS), CONTRACT_FIELDS)
+        self.stdout.write(f"{source.name}: columns " + ", ".join(f"{k} <- {v}" for k, v in mapping.items()))
+        result = read_register(source, mapping)
+        if result.errors:
+            for error in result.errors[:1000]:
+                self.stderr.write(str(error))
+            self.stderr.write(
+                f"{len(result.errors):,} problems: nothing imported; the register is unchanged."
+            )
+            sys.exit(1)
+        count = services.contracts_replace(
+            council=council, rows=result.contracts, actor=None, source=source.name
+        )
+        linked = sum(1 for line in selectors.contracts(council) if line.contract.supplier_id)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported {count:,} contracts into {council.name}, replacing the register; "
+                f"{linked:,} are linked to suppliers paid."
+            )
+        )
