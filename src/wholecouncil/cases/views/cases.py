@@ -187,7 +187,7 @@ def option_delete(request: HttpRequest, pk: int, option_pk: int) -> HttpResponse
             return _to_case(case)
     return render(
         request,
-        "cases/confirm_delete.html",
+        "web/confirm_remove.html",
         {
             "obj": option,
             "label": "option",
@@ -247,7 +247,7 @@ def cost_delete(request: HttpRequest, pk: int, option_pk: int, cost_pk: int) -> 
         return _to_case(case, option, "costs")
     return render(
         request,
-        "cases/confirm_delete.html",
+        "web/confirm_remove.html",
         {
             "obj": cost,
             "label": "cost",

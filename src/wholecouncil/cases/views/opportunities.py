@@ -95,7 +95,7 @@ def opportunity_delete(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("cases:opportunities", council.slug)
     return render(
         request,
-        "cases/confirm_delete.html",
+        "web/confirm_remove.html",
         {
             "obj": opp,
             "label": "opportunity",

@@ -67,7 +67,7 @@ def release_delete(request: HttpRequest, pk: int, release_pk: int) -> HttpRespon
             return _back(case)
     return render(
         request,
-        "cases/confirm_delete.html",
+        "web/confirm_remove.html",
         {
             "obj": release,
             "label": "release",

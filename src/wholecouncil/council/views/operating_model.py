@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from wholecouncil.accounts.roles import Perm
@@ -130,7 +131,14 @@ def _delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{spec['label'].capitalize()} “{obj}” removed.")
             return _back(request, spec["anchor"])
-    return render(request, "council/item_delete.html", {"obj": obj, "label": spec["label"], "error": error})
+    context = {
+        "obj": obj,
+        "label": spec["label"],
+        "error": error,
+        "cancel": reverse("council:operating_model", args=[current_council(request).slug]),
+        "back": "Back to the operating model",
+    }
+    return render(request, "web/confirm_remove.html", context)
 
 
 @council_view(EDIT)
