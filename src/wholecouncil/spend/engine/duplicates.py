@@ -27,7 +27,7 @@ DEFAULT_WINDOW_DAYS = 14
 NEAR_PENNIES = 100
 NEAR_FRACTION = 0.001
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
-_NO_INVOICE = frozenset({"", "NA", "NONE", "NIL", "NULL", "TBC", "UNKNOWN", "VARIOUS", "0"})
+NO_INVOICE = frozenset({"", "NA", "NONE", "NIL", "NULL", "TBC", "UNKNOWN", "VARIOUS", "0"})
 
 SAME_INVOICE = "same invoice number"
 SAME_AMOUNT = "same amount"
@@ -41,7 +41,7 @@ def normalise_invoice(text: str) -> str:
     run of digits dropped. "" for a blank or a placeholder such as N/A."""
     compact = _NOT_ALNUM.sub("", text.upper())
     compact = re.sub(r"(?<![0-9])0+(?=[0-9])", "", compact)
-    return "" if compact in _NO_INVOICE else compact
+    return "" if compact in NO_INVOICE else compact
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ class SpendSource:
 
     name: str
     open: Opener
+    path: Path | None = None  # the file on disk, when it is one (not a ZIP member or an upload)
 
     @classmethod
     def from_bytes(cls, name: str, content: bytes) -> SpendSource:
@@ -40,7 +41,7 @@ class SpendSource:
 
     @classmethod
     def from_path(cls, path: Path, name: str | None = None) -> SpendSource:
-        return cls(name=name or path.name, open=lambda: path.open("rb"))
+        return cls(name=name or path.name, open=lambda: path.open("rb"), path=path)
 
 
 @dataclass

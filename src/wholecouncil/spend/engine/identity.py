@@ -32,9 +32,13 @@ class Refs(NamedTuple):
 
 
 def stable_hash(text: str) -> int:
-    """A signed 64-bit BLAKE2b hash: the same in every process and version."""
-    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
+    """A signed 64-bit hash, the same in every process and version: the first 64 bits of the MD5 digest of
+    the UTF-8 text, less 2**63. `SQL_STABLE_HASH` computes the same in DuckDB (not a security measure)."""
+    digest = hashlib.md5(text.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
+    return int(digest[:16], 16) - (1 << 63)
+
+
+SQL_STABLE_HASH = "(('0x' || left(md5({}), 16))::UBIGINT::HUGEINT - 9223372036854775808)::BIGINT"
 
 
 def compatible(a: Refs, b: Refs) -> bool:
@@ -56,6 +60,10 @@ class PaymentIndex:
         self._free.setdefault(key, []).append(refs)
         whole = (key, refs)
         self._count[whole] = self._count.get(whole, 0) + 1
+
+    def keys(self) -> list[Key]:
+        """The identities (name, date, amount) of payments not yet matched."""
+        return [key for key, free in self._free.items() if free]
 
     def sort_out(self, rows: Sequence[tuple[Key, Refs]]) -> list[int | None]:
         """For each row: None if it is a payment imported before (that payment is then used up), else the

@@ -213,6 +213,23 @@ class SpendReader:
         if chunk:
             yield chunk
 
+    def absorb(
+        self, months: dict[tuple[int, int], tuple[int, int]], *, rounded: int, lo: int | None, hi: int | None
+    ) -> None:
+        """Count payments read elsewhere (`spend.engine.columnar`): rows and pennies by (year, month), the
+        amounts rounded and the first and last dates as ordinals."""
+        for key, (rows, pennies) in months.items():
+            month = self._months.setdefault(key, [0, 0])
+            month[0] += rows
+            month[1] += pennies
+            self.totals.rows += rows
+            self.totals.total_pennies += pennies
+        self.totals.rounded += rounded
+        if lo is not None and lo < self._lo:
+            self._lo = lo
+        if hi is not None and hi > self._hi:
+            self._hi = hi
+
     def finish(self) -> ReadTotals:
         """The totals, with the months and the first and last dates filled in."""
         self.totals.months = self.month_totals()

@@ -56,8 +56,9 @@ class Transaction(models.Model):
         SUPPLIER_HISTORY = "history-supplier", "Proposed from the supplier's history"
         PURPOSE_HISTORY = "history-purpose", "Proposed from the purpose's history"
 
-    # Only the supplier is a database-level foreign key: each constraint is a check per inserted row, and the
-    # loader takes the council, import, name and category ids from rows it has just read or made (ADR 0004).
+    # No database-level foreign keys: each constraint is a check per inserted row (on PostgreSQL a trigger
+    # event per row, all fired at commit), and the loader takes the council, import, supplier, name and
+    # category ids from rows it has just read or made in the same transaction (ADR 0004, ADR 0009).
     council = models.ForeignKey(
         Council, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
@@ -68,7 +69,9 @@ class Transaction(models.Model):
         db_index=False,
         db_constraint=False,
     )
-    supplier = models.ForeignKey(Supplier, on_delete=models.RESTRICT, related_name="transactions")
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.RESTRICT, related_name="transactions", db_constraint=False
+    )
     alias = models.ForeignKey(
         SupplierAlias, on_delete=models.RESTRICT, related_name="+", db_index=False, db_constraint=False
     )

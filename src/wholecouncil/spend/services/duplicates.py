@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import numpy as np
 from django.db import connection, transaction
@@ -12,8 +13,10 @@ from wholecouncil.council.audit import Actor, audit_record
 from wholecouncil.council.models import Council
 from wholecouncil.council.services import DomainError
 from wholecouncil.spend.engine import DuplicateOptions, PaymentColumns, find_duplicates, normalise_invoice
+from wholecouncil.spend.engine.identity import stable_hash
 from wholecouncil.spend.models import DuplicateCandidate, MergeDecision, SpendImport, Transaction
 
+STAGED_COLUMNS = ("id", "supplier", "alias", "pennies", "day", "invoice", "transaction", "fingerprint")
 MAX_OPEN_CANDIDATES = 5000
 _FETCH = 100_000
 
@@ -22,17 +25,27 @@ class DuplicateError(DomainError):
     pass
 
 
-def payment_columns(council: Council) -> tuple[PaymentColumns, np.ndarray]:
-    """The council's positive payments as columns for the detector, and their fingerprints (same order)."""
+def payment_columns(
+    council: Council, *, staged: Mapping[str, np.ndarray] | None = None, staged_import: int | None = None
+) -> tuple[PaymentColumns, np.ndarray]:
+    """The council's positive payments as columns for the detector, and their fingerprints (same order).
+
+    `staged` holds the columns of the payments of import `staged_import`, just loaded (see
+    `Loader.payment_columns`); they are taken from there instead of being read back.
+    """
     table = Transaction._meta.db_table
     sql = (
         f"SELECT id, supplier_id, alias_id, CAST(ROUND(amount * 100) AS BIGINT), date, invoice_ref, "  # noqa: S608
         f"transaction_ref, fingerprint FROM {table} WHERE council_id = %s AND amount > 0"
     )
+    params = [council.pk]
+    if staged is not None:
+        sql += " AND spend_import_id <> %s"
+        params.append(staged_import or 0)
     parts: list[np.ndarray] = []
     day_of: dict[object, int] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [council.pk])
+        cursor.execute(sql, params)
         while batch := cursor.fetchmany(_FETCH):
             block = np.empty((len(batch), 8), dtype=np.int64)
             for i, (pk, supplier, alias, amount, date, invoice, txn, fingerprint) in enumerate(batch):
@@ -41,16 +54,21 @@ def payment_columns(council: Council) -> tuple[PaymentColumns, np.ndarray]:
                     value = date if isinstance(date, dt.date) else dt.date.fromisoformat(str(date))
                     day = day_of.setdefault(date, value.toordinal())
                 norm = normalise_invoice(invoice) if invoice else ""
-                # Keys compared only within this process, so Python's own string hash serves (0 = none).
+                # The same keys as the stage's SQL makes (0 = none), so both kinds of rows compare.
                 block[i] = (
-                    pk, supplier, alias, int(amount), day, hash(norm) | 1 if norm else 0,
-                    hash(txn) | 1 if txn else 0, fingerprint,
+                    pk, supplier, alias, int(amount), day, stable_hash(norm) | 1 if norm else 0,
+                    stable_hash(txn) | 1 if txn else 0, fingerprint,
                 )  # fmt: skip
             parts.append(block)
-    rows = np.concatenate(parts) if parts else np.empty((0, 8), dtype=np.int64)
-    ids, suppliers, aliases, pennies, days, invoices, transactions, fingerprints = (
-        rows[:, j] for j in range(8)
+    read = (
+        [np.ascontiguousarray(np.concatenate([p[:, j] for p in parts])) for j in range(8)] if parts else None
     )
+    if staged and len(staged["id"]):
+        new = [np.asarray(staged[name], dtype=np.int64) for name in STAGED_COLUMNS]
+        columns_of = [np.concatenate([old, n]) for old, n in zip(read, new, strict=True)] if read else new
+    else:
+        columns_of = read or [np.empty(0, dtype=np.int64) for _ in range(8)]
+    ids, suppliers, aliases, pennies, days, invoices, transactions, fingerprints = columns_of
 
     groups = _proposed_groups(council)
 
@@ -92,11 +110,18 @@ def _proposed_groups(council: Council) -> dict[int, int]:
     return {x: find(x) for x in parent}
 
 
-def duplicates_detect(*, council: Council, options: DuplicateOptions | None = None) -> int:
+def duplicates_detect(
+    *,
+    council: Council,
+    options: DuplicateOptions | None = None,
+    staged: Mapping[str, np.ndarray] | None = None,
+    staged_import: int | None = None,
+) -> int:
     """Find candidates afresh. Reviewed candidates are kept, and a pair once reviewed is not listed again;
-    the open list is replaced by the best MAX_OPEN_CANDIDATES. Returns the number of open candidates."""
+    the open list is replaced by the best MAX_OPEN_CANDIDATES. Returns the number of open candidates.
+    `staged` and `staged_import`: as for `payment_columns`."""
     opts = options or DuplicateOptions(window_days=int(_window(council)))
-    columns, fingerprints = payment_columns(council)
+    columns, fingerprints = payment_columns(council, staged=staged, staged_import=staged_import)
     fingerprint_of = dict(zip(columns.id.tolist(), fingerprints.tolist(), strict=True))
     DuplicateCandidate.objects.filter(council=council, outcome=DuplicateCandidate.Outcome.OPEN).delete()
     reviewed = set(

@@ -6,9 +6,11 @@ every row with the chosen columns and records the totals and rejected rows; it i
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any
 
 from django.db import transaction
@@ -21,11 +23,13 @@ from wholecouncil.spend.engine import (
     SpendReader,
     SpendRow,
     SpendSource,
+    StreamTable,
     expand_sources,
     format_pounds,
     mapping_problems,
     open_table,
 )
+from wholecouncil.spend.engine.columnar import Stage
 from wholecouncil.spend.engine.layouts import Layout, group_layouts, layout_for
 from wholecouncil.spend.models import SpendFile, SpendImport
 from wholecouncil.tabular import RowError, TableError
@@ -81,16 +85,16 @@ def layouts_of(tables: Sequence[SpendSource], columns: Mapping[str, str] | None 
 # --- reading --------------------------------------------------------------------------------------------
 
 
-def read_table(
-    reader: SpendReader, source: SpendSource, layouts: Sequence[Layout], index: int
-) -> Iterator[list[SpendRow]]:
-    """The rows of one table in chunks, read with the mapping of its layout. A table that cannot be read,
-    or whose columns do not fit, is recorded as a problem with the whole file."""
+def open_checked(
+    reader: SpendReader, source: SpendSource, layouts: Sequence[Layout]
+) -> tuple[StreamTable, dict[str, str]] | None:
+    """Open one table and find the mapping of its layout. A table that cannot be read, or whose columns do
+    not fit, is recorded in `reader` as a problem with the whole file (and None returned)."""
     try:
         table = open_table(source)
     except TableError as exc:
         reader.totals.reject(RowError(source.name, None, "", exc.message))
-        return
+        return None
     layout = layout_for(layouts, table.headers)
     if layout is None:
         problems = ["its columns are not among those matched; upload the files again to match them"]
@@ -100,9 +104,16 @@ def read_table(
         table.rows.close()  # type: ignore[attr-defined]
         for message in problems:
             reader.totals.reject(RowError(table.name, None, "", message))
-        return
+        return None
+    return table, layout.mapping
+
+
+def read_rows(
+    reader: SpendReader, source: SpendSource, table: StreamTable, mapping: Mapping[str, str], index: int
+) -> Iterator[list[SpendRow]]:
+    """The rows of an opened table in chunks, read by the row reader."""
     try:
-        yield from reader.read(table, layout.mapping, file_index=index)
+        yield from reader.read(table, mapping, file_index=index)
     except TableError as exc:
         reader.totals.reject(RowError(source.name, None, "", exc.message))
 
@@ -110,12 +121,29 @@ def read_table(
 def read_only(
     sources: Sequence[SpendSource], layouts: Sequence[Layout], progress: Progress | None = None
 ) -> SpendReader:
-    """Read every table without writing anything: the totals and rejected rows of a check."""
+    """Read every table without writing anything: the totals and rejected rows of a check. CSV files are
+    read as an import reads them (by DuckDB where it can: `spend.engine.columnar`)."""
     reader = SpendReader()
-    for index, source in enumerate(sources):
-        for _chunk in read_table(reader, source, layouts, index):
+    folder = Path(tempfile.mkdtemp(prefix="wholecouncil-check-"))
+    stage = Stage(folder)
+    try:
+        for index, source in enumerate(sources):
+            opened = open_checked(reader, source, layouts)
+            if opened is None:
+                continue
+            table, mapping = opened
+            if stage.add_csv(source, table, mapping, reader, file_index=index):
+                table.rows.close()  # type: ignore[attr-defined]
+                stage.con.execute("DELETE FROM staged")
+            else:
+                for _chunk in read_rows(reader, source, table, mapping, index):
+                    if progress:
+                        progress(reader.totals.rows + reader.totals.rejected)
             if progress:
                 progress(reader.totals.rows + reader.totals.rejected)
+    finally:
+        stage.close()
+        shutil.rmtree(folder, ignore_errors=True)
     reader.finish()
     return reader
 

@@ -11,10 +11,13 @@ fails, whatever was asked.
 from __future__ import annotations
 
 import gc
+import shutil
+import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +27,6 @@ from wholecouncil.council.models import Council
 from wholecouncil.spend.engine import DuplicateOptions, SpendReader, SpendSource, format_pounds
 from wholecouncil.spend.engine.layouts import Layout
 from wholecouncil.spend.models import SpendImport
-from wholecouncil.spend.services.categories import categories_apply
 from wholecouncil.spend.services.contracts import contracts_relink
 from wholecouncil.spend.services.duplicates import duplicates_detect
 from wholecouncil.spend.services.imports import (
@@ -32,7 +34,8 @@ from wholecouncil.spend.services.imports import (
     SpendImportError,
     layouts_of,
     layouts_of_import,
-    read_table,
+    open_checked,
+    read_rows,
     record_read,
     sources_of,
     tables_of,
@@ -148,28 +151,48 @@ def _run(
     outcome = ImportOutcome(spend_import=imp)
     reader = SpendReader()
     loader: Loader | None = None
+    folder = Path(tempfile.mkdtemp(prefix="wholecouncil-spend-"))
     try:
         with transaction.atomic():
-            loader = Loader(council, imp)
-            for index, table in enumerate(tables):
-                for chunk in read_table(reader, table, layouts, index):
-                    loader.add(chunk)
-                    if progress:
-                        progress(reader.totals.rows + reader.totals.rejected)
+            loader = Loader(council, imp, folder)
+            for index, source in enumerate(tables):
+                opened = open_checked(reader, source, layouts)
+                if opened is None:
+                    continue
+                table, mapping = opened
+                if loader.add_csv(source, table, mapping, reader, index):
+                    table.rows.close()  # type: ignore[attr-defined]
+                else:
+                    for chunk in read_rows(reader, source, table, mapping, index):
+                        loader.add(chunk)
+                        if progress:
+                            progress(reader.totals.rows + reader.totals.rejected)
+                if progress:
+                    progress(reader.totals.rows + reader.totals.rejected)
             reader.finish()
+            outcome.timings["read"] = time.perf_counter() - started
             if reader.totals.file_problems or (reader.totals.rejected and not skip_rejected):
                 raise _Rejected
+            loader.load()
             outcome.timings["load"] = time.perf_counter() - started
             loader.save_identifiers()
-            suppliers_refresh(council=council)
+            suppliers_refresh(council=council, added=loader.added)
             contracts_relink(council=council)
             outcome.timings["suppliers"] = time.perf_counter() - started
-            categories_apply(council=council)
+            loader.categorise_older()
             outcome.timings["categories"] = time.perf_counter() - started
             if detect_duplicates:
-                duplicates_detect(council=council)
+                duplicates_detect(council=council, staged=loader.payment_columns(), staged_import=imp.pk)
             outcome.timings["duplicates"] = time.perf_counter() - started
     except _Rejected:
+        rejected = True
+    else:
+        rejected = False
+    finally:
+        if loader is not None:
+            loader.close()
+        shutil.rmtree(folder, ignore_errors=True)
+    if rejected:
         loader = None
     totals = reader.totals
     outcome.rows_read, outcome.rejected, outcome.rejections = totals.rows, totals.rejected, totals.rejections

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import connection, transaction
@@ -27,19 +28,24 @@ def _user(actor: Actor) -> object | None:
     return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
-def suppliers_refresh(*, council: Council) -> int:
+def suppliers_refresh(*, council: Council, added: Mapping[int, int] | None = None) -> int:
     """Recount payments per name, name each supplier after its most used name, and propose merges anew.
 
+    `added`: payments an import has just added, by name (alias id), counted on top of the counts recorded
+    (only imports add payments to a name), instead of counting every payment again.
     Proposals not yet decided are replaced; accepted and rejected pairs are never proposed again. Returns
     the number of open proposals.
     """
-    counts = dict(
-        Transaction.objects.filter(council=council)
-        .values("alias_id")
-        .annotate(n=Count("id"))
-        .values_list("alias_id", "n")
-    )
     aliases = list(SupplierAlias.objects.filter(council=council))
+    if added is not None:
+        counts = {a.pk: a.payments + added.get(a.pk, 0) for a in aliases}
+    else:
+        counts = dict(
+            Transaction.objects.filter(council=council)
+            .values("alias_id")
+            .annotate(n=Count("id"))
+            .values_list("alias_id", "n")
+        )
     changed = [a for a in aliases if a.payments != counts.get(a.pk, 0)]
     for alias in changed:
         alias.payments = counts.get(alias.pk, 0)

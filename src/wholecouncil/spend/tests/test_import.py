@@ -231,9 +231,10 @@ def test_rows_are_bulk_loaded_by_this_databases_own_path(
     for name in ("_copy_rows", "_insert_rows"):
         original = getattr(Loader, name)
 
-        def spy(self: Loader, rows: list[object], original=original, name=name) -> None:  # type: ignore[no-untyped-def]
-            calls.append((name, len(rows)))
-            original(self, rows)
+        def spy(self: Loader, original=original, name=name) -> int:  # type: ignore[no-untyped-def]
+            written = original(self)
+            calls.append((name, written))
+            return written
 
         monkeypatch.setattr(Loader, name, spy)
     rows = [
