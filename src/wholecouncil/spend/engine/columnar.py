@@ -59,6 +59,10 @@ STAGED = (
     ("company", "VARCHAR"),
     ("ref", "VARCHAR"),
 )
+_FIELDS = (
+    "supplier", "amount", "date", "purpose", "org_unit", "category_label", "category_code", "invoice_ref",
+    "transaction_ref", "vat_number", "company_number", "supplier_ref",
+)  # fmt: skip
 _TEXT_LIMITS = {
     "purpose": 300,
     "org_unit": 200,
@@ -285,7 +289,7 @@ class Stage:
         if plan is None:
             return False
         try:
-            self._read_raw(plan)
+            self._read_raw(plan, index)
         except duckdb.Error:
             return False
         try:
@@ -297,18 +301,24 @@ class Stage:
                 plan.path.unlink(missing_ok=True)
         return True
 
-    def _read_raw(self, plan: CsvPlan) -> None:
+    def _read_raw(self, plan: CsvPlan, index: Mapping[str, int]) -> None:
+        """Table `raw`: the text of each field (blank where not mapped) of every row, in file order, and
+        whether the row is empty."""
         columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(plan.columns)) + "}"
+        empty = " AND ".join(f"coalesce(c{i}, '') = ''" for i in range(plan.columns))
+        fields = ", ".join(
+            (f"coalesce(c{index[name]}, '')" if name in index else "''") + f" AS {name}" for name in _FIELDS
+        )
         for parallel in ("true", "false"):
             try:
                 self.con.execute(
-                    "CREATE OR REPLACE TABLE raw AS SELECT * FROM read_csv("  # noqa: S608
+                    f"CREATE OR REPLACE TABLE raw AS SELECT {fields}, {empty} AS blank FROM read_csv("  # noqa: S608
                     f"{quote_sql(str(plan.path))}, auto_detect = false, header = false, skip = {plan.skip}, "
                     f"delim = {quote_sql(plan.delimiter)}, quote = '\"', escape = '\"', columns = {columns}, "
                     "null_padding = true, strict_mode = true, allow_quoted_nulls = false, "
                     f"max_line_size = 16777216, parallel = {parallel})"
                 )
-                return
+                break
             except duckdb.Error:
                 if parallel == "false":
                     raise
@@ -333,20 +343,6 @@ class Stage:
         file_index: int,
     ) -> None:
         con = self.con
-        empty = " AND ".join(f"coalesce(c{i}, '') = ''" for i in range(plan.columns))
-        fields = {
-            name: (f"coalesce(c{index[name]}, '')" if name in index else "''")
-            for name in (
-                "supplier", "amount", "date", "purpose", "org_unit", "category_label", "category_code",
-                "invoice_ref", "transaction_ref", "vat_number", "company_number", "supplier_ref",
-            )
-        }  # fmt: skip
-        con.execute(
-            "CREATE OR REPLACE TABLE raw AS SELECT rowid + "  # noqa: S608
-            f"{plan.first_number} AS number, "
-            + ", ".join(f"{expr} AS {name}" for name, expr in fields.items())
-            + f" FROM raw WHERE NOT ({empty})"
-        )
         self._dictionary("d_supplier", "supplier", lambda v: _clean(v)[:200])
         for name, limit in _TEXT_LIMITS.items():
             field = {"cat_label": "category_label", "cat_code": "category_code"}.get(name, name)
@@ -389,7 +385,12 @@ class Stage:
         )
         simple = f"regexp_full_match(r.amount, '{SIMPLE_AMOUNT}')"
         con.execute(
-            "CREATE TABLE parsed AS SELECT r.number, s.clean AS supplier, "  # noqa: S608
+            "CREATE TABLE parsed AS SELECT *, CASE "  # noqa: S608
+            "WHEN supplier = '' AND amount_blank AND date_blank THEN 'skip' "
+            "WHEN supplier = '' THEN 'supplier' "
+            "WHEN amount_error IS NOT NULL THEN 'amount' "
+            "WHEN date_error IS NOT NULL THEN 'date' "
+            "ELSE '' END AS outcome FROM (SELECT r.rowid + ? AS number, s.clean AS supplier, "
             f"CASE WHEN {simple} THEN CAST(round(CAST(r.amount AS DECIMAL(15, 2)) * 100) AS BIGINT) "
             "ELSE a.pennies END AS pennies, "
             f"CASE WHEN {simple} THEN false ELSE a.rounded END AS rounded, "
@@ -413,15 +414,10 @@ class Stage:
             "JOIN d_vat v ON v.raw = r.vat_number "
             "JOIN d_company c ON c.raw = r.company_number "
             "JOIN d_supplier_ref f ON f.raw = r.supplier_ref "
+            "WHERE NOT r.blank)",  # rowid: the order rows were stored in, the file's
+            [plan.first_number],
         )
-        con.execute(
-            "CREATE OR REPLACE TABLE parsed AS SELECT *, CASE "
-            "WHEN supplier = '' AND amount_blank AND date_blank THEN 'skip' "
-            "WHEN supplier = '' THEN 'supplier' "
-            "WHEN amount_error IS NOT NULL THEN 'amount' "
-            "WHEN date_error IS NOT NULL THEN 'date' "
-            "ELSE '' END AS outcome FROM parsed"
-        )
+        con.execute("DROP TABLE raw")
         self._record(table, mapping, reader)
         con.execute(
             f"INSERT INTO staged SELECT {file_index}, number, supplier, pennies, day, purpose, "  # noqa: S608

@@ -26,12 +26,17 @@ class DuplicateError(DomainError):
 
 
 def payment_columns(
-    council: Council, *, staged: Mapping[str, np.ndarray] | None = None, staged_import: int | None = None
+    council: Council,
+    *,
+    staged: Mapping[str, np.ndarray] | None = None,
+    staged_import: int | None = None,
+    earlier: bool = True,
 ) -> tuple[PaymentColumns, np.ndarray]:
     """The council's positive payments as columns for the detector, and their fingerprints (same order).
 
     `staged` holds the columns of the payments of import `staged_import`, just loaded (see
-    `Loader.payment_columns`); they are taken from there instead of being read back.
+    `Loader.payment_columns`); they are taken from there instead of being read back, and the database is
+    read for the others only if the council had payments before that import (`earlier`).
     """
     table = Transaction._meta.db_table
     sql = (
@@ -45,7 +50,7 @@ def payment_columns(
     parts: list[np.ndarray] = []
     day_of: dict[object, int] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql if staged is None or earlier else f"{sql} AND 1 = 0", params)
         while batch := cursor.fetchmany(_FETCH):
             block = np.empty((len(batch), 8), dtype=np.int64)
             for i, (pk, supplier, alias, amount, date, invoice, txn, fingerprint) in enumerate(batch):
@@ -116,13 +121,21 @@ def duplicates_detect(
     options: DuplicateOptions | None = None,
     staged: Mapping[str, np.ndarray] | None = None,
     staged_import: int | None = None,
+    earlier: bool = True,
 ) -> int:
     """Find candidates afresh. Reviewed candidates are kept, and a pair once reviewed is not listed again;
     the open list is replaced by the best MAX_OPEN_CANDIDATES. Returns the number of open candidates.
-    `staged` and `staged_import`: as for `payment_columns`."""
+    `staged`, `staged_import` and `earlier`: as for `payment_columns`."""
     opts = options or DuplicateOptions(window_days=int(_window(council)))
-    columns, fingerprints = payment_columns(council, staged=staged, staged_import=staged_import)
-    fingerprint_of = dict(zip(columns.id.tolist(), fingerprints.tolist(), strict=True))
+    columns, fingerprints = payment_columns(
+        council, staged=staged, staged_import=staged_import, earlier=earlier
+    )
+    order = np.argsort(columns.id, kind="stable")
+    sorted_ids, sorted_fingerprints = columns.id[order], fingerprints[order]
+
+    def fingerprint_of(pk: int) -> int:
+        return int(sorted_fingerprints[np.searchsorted(sorted_ids, pk)])
+
     DuplicateCandidate.objects.filter(council=council, outcome=DuplicateCandidate.Outcome.OPEN).delete()
     reviewed = set(
         DuplicateCandidate.objects.filter(council=council).values_list(
@@ -131,7 +144,7 @@ def duplicates_detect(
     )
     new = []
     for candidate in find_duplicates(columns, opts):
-        pair = (fingerprint_of[candidate.first], fingerprint_of[candidate.second])
+        pair = (fingerprint_of(candidate.first), fingerprint_of(candidate.second))
         if pair in reviewed or pair[::-1] in reviewed:
             continue
         new.append(

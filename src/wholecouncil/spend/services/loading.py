@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from wholecouncil.council.models import Council
@@ -100,6 +100,8 @@ class Loader:
         self.had_payments = Transaction.objects.filter(council=council).exists()
         self.identifiers: set[tuple[str, str, str, str]] = set()
         self.added: dict[int, int] = {}  # payments added, by alias id
+        self.ids_from: int | None = None  # the first id of the new payments, when they are consecutive
+        self.timings: dict[str, float] = {}  # seconds from the start of the load to the end of each step
         self.imported = 0
         self.already = 0
         self.imported_pennies = 0
@@ -202,8 +204,10 @@ class Loader:
     # --- loading what is staged --------------------------------------------------------------------------
 
     def load(self) -> None:
-        """Resolve names, recognise payments imported before, categorise, and insert every new payment."""
+        """Resolve names, recognise payments imported before, categorise, and insert every new payment.
+        The staged rows become one table, `ident`, of the new payments with everything the insert needs."""
         con = self.stage.con
+        started = time.perf_counter()
         names = [name for (name,) in con.execute("SELECT DISTINCT supplier FROM staged").fetchall()]
         self._resolve_names(names)
         self.stage.register(
@@ -216,6 +220,7 @@ class Loader:
             },
             {"name": "VARCHAR", "alias_id": "BIGINT", "supplier_id": "BIGINT", "key": "VARCHAR"},
         )
+        self.timings["names"] = time.perf_counter() - started
         for column in ("invoice", "txn"):
             odd = [
                 v
@@ -228,28 +233,40 @@ class Loader:
                 {"raw": odd, "norm": [normalise_invoice(v) for v in odd]},
                 {"raw": "VARCHAR", "norm": "VARCHAR"},
             )
-        con.execute(  # SQL built from this module's own constants, no user text
-            "CREATE OR REPLACE TABLE ident AS SELECT s.*, a.alias_id, a.supplier_id, a.key, "  # noqa: S608
+        normalised = (
             f"coalesce({_sql_invoice('s.invoice')}, ni.norm) AS inv_n, "
             f"coalesce({_sql_invoice('s.txn')}, nt.norm) AS txn_n "
+        )
+        joins = (
             "FROM staged s JOIN d_alias a ON a.name = s.supplier "
-            "LEFT JOIN d_norm_invoice ni ON ni.raw = s.invoice LEFT JOIN d_norm_txn nt ON nt.raw = s.txn"
+            "LEFT JOIN d_norm_invoice ni ON ni.raw = s.invoice LEFT JOIN d_norm_txn nt ON nt.raw = s.txn "
         )
-        self._recognise()
+        self._recognise(normalised, joins)
+        self._category_choices()
         fingerprint = SQL_STABLE_HASH.format(
-            "concat_ws(chr(31), i.key, i.day, i.pennies, i.inv_n, i.txn_n, row_number() OVER "
-            "(PARTITION BY i.key, i.day, i.pennies, i.inv_n, i.txn_n ORDER BY i.file, i.number) - 1)"
+            "concat_ws(chr(31), s.key, s.day, s.pennies, s.inv_n, s.txn_n, row_number() OVER "
+            "(PARTITION BY s.key, s.day, s.pennies, s.inv_n, s.txn_n ORDER BY s.file, s.number) - 1)"
         )
-        con.execute(
-            "CREATE OR REPLACE TABLE ident AS SELECT i.*, "  # noqa: S608
-            f"CASE WHEN k.file IS NULL THEN {fingerprint} ELSE k.fingerprint END AS fingerprint "
-            "FROM ident i LEFT JOIN d_known k ON k.file = i.file AND k.number = i.number "
-            "WHERE k.file IS NULL OR k.fingerprint IS NOT NULL"
+        con.execute(  # SQL built from this module's own constants, no user text
+            "CREATE OR REPLACE TABLE ident AS SELECT * EXCLUDE (known, known_fingerprint), "  # noqa: S608
+            f"CASE WHEN known IS NULL THEN {fingerprint} ELSE known_fingerprint END AS fingerprint "
+            "FROM (SELECT s.*, a.alias_id, a.supplier_id, a.key, "
+            f"{normalised}, k.file AS known, k.fingerprint AS known_fingerprint, "
+            "coalesce(c.id, r.id) AS category, "
+            f"CASE WHEN c.id IS NOT NULL THEN '{SOURCE_FILE}' WHEN r.id IS NOT NULL THEN '{SOURCE_RULE}' "
+            f"ELSE '' END AS source {joins}"
+            "LEFT JOIN d_known k ON k.file = s.file AND k.number = s.number "
+            "LEFT JOIN d_category c ON c.label = s.cat_label AND s.cat_label <> '' "
+            "LEFT JOIN d_rule r ON s.cat_label = '' AND r.supplier = s.supplier AND r.purpose = s.purpose "
+            "AND r.org_unit = s.org_unit) s "
+            "WHERE known IS NULL OR known_fingerprint IS NOT NULL"
         )
-        self._categorise()
+        staged = self.stage.count()
+        con.execute("DROP TABLE staged")
+        self._histories()
+        self.timings["identify"] = time.perf_counter() - started
         counted = con.execute("SELECT count(*), coalesce(sum(pennies), 0)::HUGEINT FROM ident").fetchone()
         assert counted is not None
-        staged = self.stage.count()
         self.imported, self.imported_pennies = int(counted[0]), int(counted[1])
         self.already = staged - self.imported
         for name, vat, company, ref in con.execute(
@@ -263,8 +280,9 @@ class Loader:
         }
         if self.imported:
             self._insert()
+        self.timings["write"] = time.perf_counter() - started
 
-    def _recognise(self) -> None:
+    def _recognise(self, normalised: str, joins: str) -> None:
         """Rows whose supplier, date and amount match a payment imported before are sorted out one by one
         (`PaymentIndex`): each is a payment imported before, or a new one with its fingerprint."""
         con = self.stage.con
@@ -274,11 +292,15 @@ class Loader:
             {"key": [k[0] for k in keys], "day": [k[1] for k in keys], "pennies": [k[2] for k in keys]},
             {"key": "VARCHAR", "day": "BIGINT", "pennies": "BIGINT"},
         )
-        rows = con.execute(
-            "SELECT i.file, i.number, i.key, i.day, i.pennies, i.inv_n, i.txn_n FROM ident i "
-            "SEMI JOIN d_existing e ON e.key = i.key AND e.day = i.day AND e.pennies = i.pennies "
-            "ORDER BY i.file, i.number"
-        ).fetchall()
+        rows = (
+            con.execute(
+                f"SELECT s.file, s.number, a.key, s.day, s.pennies, {normalised}{joins}"
+                "SEMI JOIN d_existing e ON e.key = a.key AND e.day = s.day AND e.pennies = s.pennies "
+                "ORDER BY s.file, s.number"
+            ).fetchall()
+            if keys
+            else []
+        )
         found = self.index.sort_out([((k, d, p), Refs(inv, txn)) for _, _, k, d, p, inv, txn in rows])
         self.stage.register(
             "d_known",
@@ -286,11 +308,12 @@ class Loader:
             {"file": "BIGINT", "number": "BIGINT", "fingerprint": "BIGINT"},
         )
 
-    def _categorise(self) -> None:
-        """The file's category where it has one, else the first rule that matches."""
+    def _category_choices(self) -> None:
+        """The categories of the file's labels (made where new), and the first rule that matches each
+        supplier, purpose and org unit without a label."""
         con = self.stage.con
         labels = con.execute(
-            "SELECT cat_label, arg_min(cat_code, file::HUGEINT * 4294967296 + number) FROM ident "
+            "SELECT cat_label, arg_min(cat_code, file::HUGEINT * 4294967296 + number) FROM staged "
             "WHERE cat_label <> '' GROUP BY cat_label ORDER BY min(file::HUGEINT * 4294967296 + number)"
         ).fetchall()
         self.stage.register(
@@ -301,7 +324,7 @@ class Loader:
         matched: list[tuple[str, str, str, int]] = []
         if self.rules:
             for supplier, purpose, org_unit in con.execute(
-                "SELECT DISTINCT supplier, purpose, org_unit FROM ident WHERE cat_label = ''"
+                "SELECT DISTINCT supplier, purpose, org_unit FROM staged WHERE cat_label = ''"
             ).fetchall():
                 rule = first_rule(self.rules, supplier, purpose, org_unit)
                 if rule is not None:
@@ -316,15 +339,6 @@ class Loader:
             },
             {"supplier": "VARCHAR", "purpose": "VARCHAR", "org_unit": "VARCHAR", "id": "BIGINT"},
         )
-        con.execute(
-            "CREATE OR REPLACE TABLE chosen AS SELECT i.file, i.number, coalesce(c.id, r.id) AS category, "  # noqa: S608
-            f"CASE WHEN c.id IS NOT NULL THEN '{SOURCE_FILE}' WHEN r.id IS NOT NULL THEN '{SOURCE_RULE}' "
-            "ELSE '' END AS source FROM ident i "
-            "LEFT JOIN d_category c ON c.label = i.cat_label AND i.cat_label <> '' "
-            "LEFT JOIN d_rule r ON i.cat_label = '' AND r.supplier = i.supplier AND r.purpose = i.purpose "
-            "AND r.org_unit = i.org_unit"
-        )
-        self._histories()
 
     def _histories(self) -> None:
         """Each supplier's and each purpose's dominant category (`engine.categories.dominant_categories`)
@@ -345,9 +359,8 @@ class Loader:
             con.execute(
                 f"CREATE OR REPLACE TABLE h_{thing} AS WITH g AS (SELECT thing, category, "  # noqa: S608
                 "sum(pennies)::HUGEINT AS amount FROM ("
-                f"SELECT i.{column} AS thing, c.category, abs(i.pennies) AS pennies FROM ident i "
-                "JOIN chosen c ON c.file = i.file AND c.number = i.number "
-                f"WHERE c.category IS NOT NULL {blank}"
+                f"SELECT i.{column} AS thing, i.category, abs(i.pennies) AS pennies FROM ident i "
+                f"WHERE i.category IS NOT NULL {blank}"
                 f"UNION ALL SELECT thing, category, pennies FROM d_before_{thing}) "
                 "GROUP BY thing, category), "
                 "t AS (SELECT thing, sum(amount) AS total, max(amount) AS best FROM g GROUP BY thing) "
@@ -376,9 +389,9 @@ class Loader:
             "lpad((abs(i.pennies) % 100)::VARCHAR, 2, '0')"
         )
         head = f"{self.council.pk}, {self.spend_import.pk}, " if constants else ""
-        category = "coalesce(ch.category, hs.category, hp.category)"
+        category = "coalesce(i.category, hs.category, hp.category)"
         source = (
-            "CASE WHEN ch.category IS NOT NULL THEN ch.source "
+            "CASE WHEN i.category IS NOT NULL THEN i.source "
             f"WHEN hs.category IS NOT NULL THEN '{SOURCE_SUPPLIER_HISTORY}' "
             f"WHEN hp.category IS NOT NULL THEN '{SOURCE_PURPOSE_HISTORY}' ELSE '' END"
         )
@@ -386,15 +399,32 @@ class Loader:
             f"SELECT {head}i.supplier_id, i.alias_id, {pounds}, "  # noqa: S608
             f"strftime(DATE '0001-01-01' + (i.day - 1), '%Y-%m-%d'), {category}, {source}, "
             "i.purpose, i.org_unit, i.invoice, i.txn, i.number, i.file, i.fingerprint "
-            "FROM ident i JOIN chosen ch ON ch.file = i.file AND ch.number = i.number "
-            "LEFT JOIN h_supplier hs ON ch.category IS NULL AND hs.thing = i.supplier_id "
-            "LEFT JOIN h_purpose hp ON ch.category IS NULL AND hp.thing = i.purpose AND i.purpose <> '' "
+            "FROM ident i "
+            "LEFT JOIN h_supplier hs ON i.category IS NULL AND hs.thing = i.supplier_id "
+            "LEFT JOIN h_purpose hp ON i.category IS NULL AND hp.thing = i.purpose AND i.purpose <> '' "
             "ORDER BY i.file, i.number"
         )
 
     def _insert(self) -> None:
+        before = self._max_id()
         written = self._copy_rows() if self.vendor == "postgresql" else self._insert_rows()
         assert written == self.imported, "every new payment is written once"
+        after = self._max_id()
+        # The rows got the ids before+1 .. after, in the order they were written, if no other import wrote
+        # in between (SQLite has one writer at a time; on PostgreSQL it is counted).
+        if after - before == written and (
+            self.vendor == "sqlite"
+            or Transaction.objects.filter(
+                spend_import=self.spend_import, id__gt=before, id__lte=after
+            ).count()
+            == written
+        ):
+            self.ids_from = before + 1
+
+    def _max_id(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT coalesce(max(id), 0) FROM {self.table}")  # noqa: S608
+            return int(cursor.fetchone()[0])
 
     def _copy_rows(self) -> int:
         """PostgreSQL: DuckDB writes the rows as CSV; COPY reads them. Returns the rows written.
@@ -476,16 +506,11 @@ class Loader:
         """The new payments with a positive amount as numpy columns for duplicate detection (the names of
         `services.duplicates.STAGED_COLUMNS`), with the ids the database gave them."""
         con = self.stage.con
-        first, last, count = (
-            Transaction.objects.filter(spend_import=self.spend_import)
-            .aggregate(first=Min("id"), last=Max("id"), count=Count("id"))
-            .values()
-        )
-        if not count:
+        if not self.imported:
             return {}
-        if last - first + 1 == count:  # ids given in the order the rows were inserted, with no gaps
+        if self.ids_from is not None:  # ids given in the order the rows were inserted, with no gaps
             con.execute(
-                f"CREATE OR REPLACE TABLE d_id AS SELECT file, number, {first} - 1 + row_number() "  # noqa: S608
+                f"CREATE OR REPLACE TABLE d_id AS SELECT file, number, {self.ids_from} - 1 + row_number() "  # noqa: S608
                 "OVER (ORDER BY file, number) AS id FROM ident"
             )
         else:

@@ -174,6 +174,7 @@ def _run(
             if reader.totals.file_problems or (reader.totals.rejected and not skip_rejected):
                 raise _Rejected
             loader.load()
+            outcome.timings.update({k: v + outcome.timings["read"] for k, v in loader.timings.items()})
             outcome.timings["load"] = time.perf_counter() - started
             loader.save_identifiers()
             suppliers_refresh(council=council, added=loader.added)
@@ -182,7 +183,12 @@ def _run(
             loader.categorise_older()
             outcome.timings["categories"] = time.perf_counter() - started
             if detect_duplicates:
-                duplicates_detect(council=council, staged=loader.payment_columns(), staged_import=imp.pk)
+                duplicates_detect(
+                    council=council,
+                    staged=loader.payment_columns(),
+                    staged_import=imp.pk,
+                    earlier=loader.had_payments,
+                )
             outcome.timings["duplicates"] = time.perf_counter() - started
     except _Rejected:
         rejected = True
