@@ -111,7 +111,8 @@ class CsvPlan:
 def _safe_bytes(chunk: bytes, delimiter: bytes) -> bool:
     if b"\x00" in chunk or b"\n\n" in chunk or b"\n\r\n" in chunk or b"\r\r" in chunk:
         return False
-    if chunk.count(b"\r") != chunk.count(b"\r\n"):
+    # A carriage return that ends the chunk is seen with the next one (or at the end of the file).
+    if chunk.count(b"\r") - chunk.endswith(b"\r") != chunk.count(b"\r\n"):
         return False
     # Spaces between a delimiter (or a line's start) and a quote, or between a quote and a delimiter (or a
     # line's end): the csv module keeps them, DuckDB's reader does not. Found by plain searches first.

@@ -445,6 +445,8 @@ class Loader:
                 while block := f.read(1 << 20):
                     copy.write(block)
             written = raw.rowcount
+            if indexes:  # memory to sort in, for this transaction only
+                cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
             for _, ddl in indexes:
                 cursor.execute(ddl)
         out.unlink()

@@ -360,3 +360,22 @@ def test_payments_per_name_are_counted_across_imports(council: Council) -> None:
     )
     recorded = dict(SupplierAlias.objects.filter(council=council).values_list("name", "payments"))
     assert recorded == counted and recorded["ACME LTD"] == 2
+
+
+def test_a_line_end_split_between_two_reads_is_still_one_line_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files are checked a block at a time; a CR LF falling across two blocks is an ordinary line end."""
+    import tempfile
+    from pathlib import Path
+
+    from wholecouncil.spend.engine import columnar
+    from wholecouncil.spend.engine.files import SpendSource
+
+    content = _messy(MESSY[:3])
+    split = content.index(b"\r\n") + 1  # the first block ends between CR and LF
+    monkeypatch.setattr(columnar, "_CHUNK", split)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "a.csv"
+        path.write_bytes(content)
+        assert columnar._copy_checked(SpendSource.from_path(path), "utf-8", None, ",")
+        path.write_bytes(content.replace(b"\r\n", b"\r", 1))
+        assert not columnar._copy_checked(SpendSource.from_path(path), "utf-8", None, ",")
