@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 
 from wholecouncil.cases.models import Opportunity
+from wholecouncil.cases.services.common import OPPORTUNITY_FIELDS
 from wholecouncil.council.models import Council, Layer, Lever
 
 _MONEY_JUNK = re.compile(r"[£,\s]")
@@ -58,24 +59,7 @@ class OpportunityForm(forms.ModelForm):
 
     class Meta:
         model = Opportunity
-        fields = [
-            "code",
-            "name",
-            "layer",
-            "lever",
-            "basis",
-            "spend_category",
-            "baseline_amount",
-            "saving",
-            "low_pct",
-            "high_pct",
-            "low_amount",
-            "high_amount",
-            "staff_pct",
-            "rationale",
-            "source",
-            "illustrative",
-        ]
+        fields = list(OPPORTUNITY_FIELDS)  # the fields the services audit and write
         labels = {
             "code": "Short code",
             "name": "Name",

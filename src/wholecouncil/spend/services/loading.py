@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +20,7 @@ from django.utils import timezone
 
 from wholecouncil.council.models import Council
 from wholecouncil.spend.engine import (
-    SpendReader,
     SpendRow,
-    SpendSource,
-    StreamTable,
     normalise_invoice,
     supplier_key,
 )
@@ -189,17 +186,6 @@ class Loader:
     def add(self, rows: Sequence[SpendRow]) -> None:
         """Stage rows read by the row reader."""
         self.stage.append_rows(rows)
-
-    def add_csv(
-        self,
-        source: SpendSource,
-        table: StreamTable,
-        mapping: Mapping[str, str],
-        reader: SpendReader,
-        index: int,
-    ) -> bool:
-        """Stage a CSV table read by DuckDB; False if the row reader must read it."""
-        return self.stage.add_csv(source, table, mapping, reader, file_index=index)
 
     # --- loading what is staged --------------------------------------------------------------------------
 

@@ -160,7 +160,7 @@ def _run(
                 if opened is None:
                     continue
                 table, mapping = opened
-                if loader.add_csv(source, table, mapping, reader, index):
+                if loader.stage.add_csv(source, table, mapping, reader, file_index=index):
                     table.rows.close()  # type: ignore[attr-defined]
                 else:
                     for chunk in read_rows(reader, source, table, mapping, index):
