@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -78,6 +80,10 @@ def test_mapping_errors_and_rejected_rows(council: Council, client_for: Callable
     client.post(url("import_map", council, imp.pk), {**posted(imp), "window_days": "14"})
     page = client.get(url("import_check", council, imp.pk))
     assert b"bad.csv" in page.content and b"&#x27;ten&#x27; is not an amount of money" in page.content
+    table = page.content.decode().split('id="errors"')[1].split("</table>")[0]
+    assert "1 rejected row</caption>" in table and ">Reason</th>" in table
+    cells = re.findall(r'<td class="govuk-table__cell[^"]*">(.*?)</td>', table)
+    assert cells[:3] == ["bad.csv", str(len(ROWS) + 2), "Net Amount"], cells
     client.post(url("import_confirm", council, imp.pk))
     assert not Transaction.objects.exists()
     client.post(url("import_confirm", council, imp.pk), {"skip_rejected": "1"})
