@@ -6,12 +6,12 @@ Whether a payment was imported before is decided later, by its identity (`spend.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import NamedTuple
 
-from wholecouncil.spend.engine.amounts import AmountError, read_pennies
+from wholecouncil.spend.engine.amounts import MAX_TOTAL_PENNIES, AmountError, read_pennies
 from wholecouncil.spend.engine.dates import DateError, DateReader
 from wholecouncil.spend.engine.fields import FIELDS_BY_NAME
 from wholecouncil.spend.engine.files import StreamTable
@@ -230,10 +230,29 @@ class SpendReader:
         if hi is not None and hi > self._hi:
             self._hi = hi
 
-    def finish(self) -> ReadTotals:
-        """The totals, with the months and the first and last dates filled in."""
+    def finish(self, files: Sequence[str] = ()) -> ReadTotals:
+        """The totals, with the months and the first and last dates filled in. Files (named by `files`)
+        with no payment in them at all, or payments adding up to more than an import can record, are a
+        problem with the whole import."""
         self.totals.months = self.month_totals()
         if self._hi:
             self.totals.first_date = dt.date.fromordinal(self._lo)
             self.totals.last_date = dt.date.fromordinal(self._hi)
+        if not self.totals.rows and not self.totals.rejected:
+            self.totals.reject(RowError(_named(files), None, "", "there are no payments under the headers"))
+        elif (problem := total_problem(files, self.totals.total_pennies)) is not None:
+            self.totals.reject(problem)
         return self.totals
+
+
+def _named(files: Sequence[str]) -> str:
+    return ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+
+
+def total_problem(files: Sequence[str], pennies: int) -> RowError | None:
+    """The problem with payments adding up to `pennies`, if that is more than an import can record."""
+    if abs(pennies) <= MAX_TOTAL_PENNIES:
+        return None
+    most = f"£{MAX_TOTAL_PENNIES // 100:,}.{MAX_TOTAL_PENNIES % 100:02d}"
+    message = f"the payments add up to more than {most}, the most an import can record"
+    return RowError(_named(files), None, "", f"{message}: check the amount column")

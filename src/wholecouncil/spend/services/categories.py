@@ -7,8 +7,8 @@ from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Max, Sum
-from django.db.models.functions import Abs
+from django.db.models import BigIntegerField, Max, Sum
+from django.db.models.functions import Abs, Cast, Round
 
 from wholecouncil.council.audit import Actor, audit_record
 from wholecouncil.council.models import Council
@@ -38,10 +38,10 @@ def history_groups(council: Council, thing: str) -> list[tuple[Hashable, int, in
     rows = (
         Transaction.objects.filter(council=council, category_source__in=[SOURCE_FILE, SOURCE_RULE])
         .values_list(thing, "category_id")
-        .annotate(total=Sum(Abs("amount")))
+        .annotate(total=Sum(Cast(Round(Abs("amount") * 100), BigIntegerField())))  # exact pennies
         .order_by()
     )
-    return [(t, c, round(float(total) * 100)) for t, c, total in rows if c is not None and t]
+    return [(t, c, int(total)) for t, c, total in rows if c is not None and t]
 
 
 def _history(council: Council, thing: str) -> dict[Hashable, int]:

@@ -144,7 +144,7 @@ def read_only(
     finally:
         stage.close()
         shutil.rmtree(folder, ignore_errors=True)
-    reader.finish()
+    reader.finish([source.name for source in sources])
     return reader
 
 

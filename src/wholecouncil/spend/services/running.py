@@ -26,6 +26,7 @@ from wholecouncil.council.audit import Actor, audit_record
 from wholecouncil.council.models import Council
 from wholecouncil.spend.engine import DuplicateOptions, SpendReader, SpendSource, format_pounds
 from wholecouncil.spend.engine.layouts import Layout
+from wholecouncil.spend.engine.rows import total_problem
 from wholecouncil.spend.models import SpendImport
 from wholecouncil.spend.services.contracts import contracts_relink
 from wholecouncil.spend.services.duplicates import duplicates_detect
@@ -169,11 +170,14 @@ def _run(
                             progress(reader.totals.rows + reader.totals.rejected)
                 if progress:
                     progress(reader.totals.rows + reader.totals.rejected)
-            reader.finish()
+            reader.finish([source.name for source in tables])
             outcome.timings["read"] = time.perf_counter() - started
             if reader.totals.file_problems or (reader.totals.rejected and not skip_rejected):
                 raise _Rejected
             loader.load()
+            if (problem := total_problem([t.name for t in tables], loader.imported_pennies)) is not None:
+                reader.totals.reject(problem)  # the new payments alone, when credits offset the rest
+                raise _Rejected
             outcome.timings.update({k: v + outcome.timings["read"] for k, v in loader.timings.items()})
             outcome.timings["load"] = time.perf_counter() - started
             loader.save_identifiers()

@@ -18,7 +18,7 @@ from wholecouncil.spend.engine import (
     parse_date,
     parse_pennies,
 )
-from wholecouncil.spend.engine.amounts import read_pennies
+from wholecouncil.spend.engine.amounts import MAX_PENNIES, read_pennies
 
 pennies_st = st.integers(min_value=-(10**13), max_value=10**13)
 
@@ -100,6 +100,14 @@ def _written(pennies: int, style: int) -> str:
 def test_amount_round_trip_in_every_style(pennies: int, style: int) -> None:
     assert parse_pennies(_written(pennies, style)) == pennies
     assert parse_amount(_written(pennies, style)) == Decimal(pennies) / 100
+
+
+@given(st.integers(min_value=MAX_PENNIES + 1, max_value=10**20), st.integers(min_value=0, max_value=11))
+def test_amounts_beyond_what_a_payment_holds_are_refused(pennies: int, style: int) -> None:
+    for value in (pennies, -pennies):
+        with pytest.raises(AmountError, match="the most a payment can be"):
+            read_pennies(_written(value, style))
+    assert read_pennies(_written(MAX_PENNIES, style))[0] == MAX_PENNIES
 
 
 @given(st.lists(pennies_st, max_size=50))

@@ -248,3 +248,51 @@ def test_rows_are_bulk_loaded_by_this_databases_own_path(
     totals = selectors.spend_totals(council)
     assert totals.transactions == 1201
     assert totals.pennies == sum(int(r[1].replace(".", "")) for r in rows)
+
+
+@pytest.mark.parametrize("reader", ["duckdb", "row reader"])
+def test_an_amount_too_large_for_a_payment_is_a_rejected_row(
+    council: Council, reader: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wholecouncil.spend.engine.columnar import Stage
+
+    if reader == "row reader":
+        monkeypatch.setattr(Stage, "add_csv", lambda self, *a, **k: False)
+    rows = [*ROWS, ["Big Typo Ltd", "4000123456789", "07/12/2025"] + [""] * 4]
+    rows.append(["Huge Ltd", "£99,999,999,999,999.99", "06/12/2025"] + [""] * 4)
+    rows.append(["Largest Ltd", "999,999,999,999.99", "06/12/2025"] + [""] * 4)
+    outcome = run(council, {"huge.csv": csv_bytes(rows)})
+    assert not outcome.ok and not Transaction.objects.filter(council=council).exists()
+    assert [(r.file, r.row, r.column) for r in outcome.rejections] == [
+        ("huge.csv", 7, "Net Amount"),
+        ("huge.csv", 8, "Net Amount"),
+    ]
+    assert "'4000123456789' is more than £999,999,999,999.99, the most a payment can be" in str(
+        outcome.rejections[0]
+    )
+    kept = run(council, {"huge.csv": csv_bytes(rows)}, skip_rejected=True)
+    assert kept.imported == len(ROWS) + 1
+    assert selectors.spend_totals(council).total == EXPECTED + Decimal("999999999999.99")
+    for name in ("spend_totals", "by_supplier", "by_month"):  # the pages' sums still read back
+        assert getattr(selectors, name)(council) is not None
+
+
+def test_payments_adding_up_to_more_than_an_import_holds_are_refused(council: Council) -> None:
+    rows = [[f"Supplier {i}", "999999999999.99", "01/04/2024"] + [""] * 4 for i in range(101)]
+    outcome = run(council, {"many.csv": csv_bytes(rows)}, skip_rejected=True)
+    assert not outcome.ok and outcome.file_problems == 1
+    assert not Transaction.objects.filter(council=council).exists()
+    (problem,) = outcome.rejections
+    assert problem.file == "many.csv" and problem.row is None
+    assert "add up to more than £99,999,999,999,999.99" in problem.message
+    assert outcome.spend_import.status == SpendImport.Status.FAILED
+
+
+@pytest.mark.parametrize("content", [csv_bytes([]), xlsx_bytes([]), csv_bytes([[""] * 7, [""] * 7])])
+def test_files_with_no_payments_are_a_problem_not_an_empty_import(council: Council, content: bytes) -> None:
+    outcome = run(council, {"a.csv": content, "b.csv": content})
+    assert not outcome.ok and outcome.file_problems == 1
+    (problem,) = outcome.rejections
+    assert (problem.file, problem.row) == ("a.csv, b.csv", None)
+    assert problem.message == "there are no payments under the headers"
+    assert outcome.spend_import.status == SpendImport.Status.FAILED
