@@ -24,6 +24,27 @@ Opener = Callable[[], IO[bytes]]
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 TABLE_SUFFIXES = frozenset({".csv", ".txt", ".tsv", ".xlsx", ".xlsm"})
+_WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+# Files people upload by mistake, known by their first bytes or their name: refused with what they are.
+_NOT_TABLES = {b"%PDF": "a PDF document", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image"}
+_OTHER_SUFFIXES = {
+    ".pdf": "a PDF document",
+    ".doc": "a Word document",
+    ".docx": "a Word document",
+    ".odt": "a document",
+    ".ods": "an OpenDocument spreadsheet",
+    ".numbers": "a Numbers spreadsheet",
+    ".ppt": "a presentation",
+    ".pptx": "a presentation",
+    ".png": "an image",
+    ".jpg": "an image",
+    ".jpeg": "an image",
+    ".gif": "an image",
+    ".json": "a JSON file",
+    ".xml": "an XML file",
+    ".html": "a web page",
+    ".htm": "a web page",
+}
 _CHUNK = 1 << 22
 
 
@@ -69,11 +90,24 @@ def _is_workbook(opener: Opener) -> bool:
         return False
 
 
+def _refuse_other_kinds(source: SpendSource, head: bytes) -> None:
+    """Raise TableError if `source` is plainly not a table: a PDF, a picture, a Word document..."""
+    kind = next((k for magic, k in _NOT_TABLES.items() if head.startswith(magic)), None)
+    kind = kind or _OTHER_SUFFIXES.get(PurePath(source.name).suffix.lower())
+    if kind is not None:
+        raise TableError(source.name, f"this is {kind}, not a CSV or Excel (.xlsx) file")
+
+
 def expand_sources(source: SpendSource) -> list[SpendSource]:
     """The tables in `source`: itself, or each CSV and XLSX inside it when it is a ZIP archive."""
     head = _head(source.open)
+    _refuse_other_kinds(source, head)
     if not head.startswith(_ZIP_MAGIC) or _is_workbook(source.open):
         return [source]
+    if PurePath(source.name).suffix.lower() in _WORKBOOK_SUFFIXES:
+        raise TableError(
+            source.name, "the Excel workbook is damaged and could not be opened: save it again, or as CSV"
+        )
     try:
         with source.open() as f, zipfile.ZipFile(f) as archive:
             members = sorted(
@@ -125,6 +159,7 @@ def open_table(source: SpendSource, *, sheet: str | None = None) -> StreamTable:
     head = _head(source.open, 512)
     if not head.strip():
         raise TableError(source.name, "the file is empty")
+    _refuse_other_kinds(source, head)
     if head.startswith(_ZIP_MAGIC) or head.startswith(_OLE_MAGIC):
         with source.open() as f:
             table = read_table(source.name, f.read(), sheet=sheet)

@@ -296,3 +296,21 @@ def test_files_with_no_payments_are_a_problem_not_an_empty_import(council: Counc
     assert (problem.file, problem.row) == ("a.csv, b.csv", None)
     assert problem.message == "there are no payments under the headers"
     assert outcome.spend_import.status == SpendImport.Status.FAILED
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("notes.pdf", b"%PDF-1.4 junk", "notes.pdf: this is a PDF document, not a CSV or Excel (.xlsx) file"),
+        ("scan.csv", b"%PDF-1.7\n...", "scan.csv: this is a PDF document, not a CSV or Excel (.xlsx) file"),
+        ("letter.docx", zip_bytes({"word/document.xml": b"<w/>"}), "letter.docx: this is a Word document"),
+        ("corrupt.xlsx", b"PK\x03\x04" + b"\x00" * 40, "corrupt.xlsx: the Excel workbook is damaged"),
+    ],
+)
+def test_files_that_are_not_tables_are_refused_by_what_they_are(
+    council: Council, name: str, content: bytes, message: str
+) -> None:
+    with pytest.raises(services.SpendImportError) as caught:
+        run(council, {"good.csv": csv_bytes(), name: content})
+    assert str(caught.value).startswith(message)
+    assert not Transaction.objects.filter(council=council).exists()

@@ -96,6 +96,10 @@ def test_upload_refuses_a_bad_file(council: Council, client_for: Callable[..., C
     )
     assert b"old-style Excel workbook" in page.content
     assert not SpendImport.objects.exists()
+    files = [SimpleUploadedFile("good.csv", csv_bytes()), SimpleUploadedFile("notes.pdf", b"%PDF-1.4 junk")]
+    page = client.post(url("import_upload", council), {"spend_files": files})
+    assert b"notes.pdf: this is a PDF document, not a CSV or Excel (.xlsx) file" in page.content
+    assert not SpendImport.objects.exists()
 
 
 def test_reviews_are_recorded_and_audited(council: Council, client_for: Callable[..., Client]) -> None:
