@@ -10,11 +10,10 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-import xlsxwriter
-
 from wholecouncil.activity.models import Comparator
 from wholecouncil.activity.results import Cell, SurveyBaseline
 from wholecouncil.council.models import Council
+from wholecouncil.tabular.xlsx import new_workbook
 
 HIDDEN_MARK = "[hidden]"
 ILLUSTRATIVE = "Illustrative: made-up figures that describe no real council; do not quote them"
@@ -30,7 +29,7 @@ HIDDEN = _Hidden()
 class _Book:
     def __init__(self) -> None:
         self.buffer = io.BytesIO()
-        self.book = xlsxwriter.Workbook(self.buffer, {"in_memory": True})
+        self.book = new_workbook(self.buffer)
         self.bold = self.book.add_format({"bold": True})
         self.head = self.book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"})
         self.fte = self.book.add_format({"num_format": "#,##0.00"})

@@ -7,8 +7,6 @@ import datetime as dt
 import io
 from typing import Any
 
-import xlsxwriter
-
 from wholecouncil.benefits.engine.categories import CATEGORY_LABELS, Category
 from wholecouncil.benefits.engine.lifecycle import STATUS_LABELS
 from wholecouncil.benefits.engine.mtfp import (
@@ -25,6 +23,7 @@ from wholecouncil.benefits.engine.prudence import counts_towards_mtfp
 from wholecouncil.benefits.selectors import PositionView, meta_of
 from wholecouncil.council.engine import FinancialYear
 from wholecouncil.council.models import Council
+from wholecouncil.tabular.xlsx import new_workbook
 
 SAVINGS_HEAD = [
     "Reference",
@@ -72,7 +71,7 @@ def _month_name(year: int, reported: int) -> str:
 
 def position_workbook(council: Council, view: PositionView, today: dt.date) -> bytes:
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = new_workbook(buffer)
     bold = book.add_format({"bold": True})
     head = book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"})
     money = book.add_format({"num_format": "#,##0.00"})

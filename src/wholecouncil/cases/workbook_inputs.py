@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from wholecouncil.cases import engine as E
 from wholecouncil.cases.convert import by_year
 from wholecouncil.cases.models import CostLine
 from wholecouncil.cases.selectors import CaseFigures
+from wholecouncil.tabular.xlsx import new_workbook
 
 
 def num(value: Decimal | float | int | None) -> float:
@@ -23,7 +23,7 @@ def num(value: Decimal | float | int | None) -> float:
 class Book:
     def __init__(self, cache: bool) -> None:
         self.buffer = io.BytesIO()
-        self.wb = xlsxwriter.Workbook(self.buffer, {"in_memory": True})
+        self.wb = new_workbook(self.buffer)
         self.cache = cache
         self.bold = self.wb.add_format({"bold": True})
         self.money = self.wb.add_format({"num_format": "£#,##0.00;-£#,##0.00"})

@@ -12,6 +12,7 @@ from wholecouncil.council.models import Council
 from wholecouncil.portfolio import selectors
 from wholecouncil.portfolio.engine.schedule import slippage_days
 from wholecouncil.portfolio.models import BoardMeeting, Milestone, Risk
+from wholecouncil.tabular.xlsx import new_workbook
 
 PROJECT_COLUMNS = (
     "Code",
@@ -38,7 +39,7 @@ def portfolio_xlsx(council: Council) -> bytes:
     names = selectors.stage_names(council)
     projects = selectors.with_totals(selectors.projects(council)).order_by("code")
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True, "default_date_format": "yyyy-mm-dd"})
+    book = new_workbook(out, default_date_format="yyyy-mm-dd")
     bold = book.add_format({"bold": True})
     money = book.add_format({"num_format": "£#,##0.00"})
     date = book.add_format({"num_format": "yyyy-mm-dd"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Sequence
 from typing import Any
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from wholecouncil.council.models import Council
 from wholecouncil.spend import selectors
+from wholecouncil.tabular.xlsx import new_workbook
 
 
 def _sheet(
@@ -22,10 +24,11 @@ def _sheet(
     fmt: dict[str, Any],
 ) -> None:
     sheet = book.add_worksheet(name)
-    sheet.write_row(0, 0, headers, fmt["head"])
+    for c, text in enumerate(headers):
+        sheet.write_string(0, c, text, fmt["head"])
     for r, row in enumerate(rows, start=1):
         for c, value in enumerate(row):
-            sheet.write(r, c, value, fmt["money"] if c in money else None)
+            _cell(sheet, r, c, value, fmt["money"] if c in money else None, fmt)
     last = len(rows)
     sheet.write(last + 1, 0, "Total", fmt["head"])
     for c in sorted(money):
@@ -36,13 +39,28 @@ def _sheet(
     sheet.freeze_panes(1, 0)
 
 
+def _cell(sheet: Any, row: int, col: int, value: Any, num_format: Any, fmt: dict[str, Any]) -> None:
+    """One cell: text (supplier names, org units...) always as text, dates as real Excel dates."""
+    if value is None:
+        sheet.write_blank(row, col, None)
+    elif isinstance(value, str):
+        sheet.write_string(row, col, value)
+    elif isinstance(value, dt.datetime):
+        sheet.write_datetime(row, col, value, fmt["date"])
+    elif isinstance(value, dt.date):
+        sheet.write_datetime(row, col, dt.datetime(value.year, value.month, value.day), fmt["date"])
+    else:  # numbers (and anything else: the workbook writes no string as a formula or a link)
+        sheet.write(row, col, value, num_format)
+
+
 def spend_workbook(council: Council) -> bytes:
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = new_workbook(out)
     fmt = {
         "head": book.add_format({"bold": True}),
         "money": book.add_format({"num_format": "£#,##0.00;-£#,##0.00"}),
         "total": book.add_format({"bold": True, "num_format": "£#,##0.00;-£#,##0.00"}),
+        "date": book.add_format({"num_format": "yyyy-mm-dd"}),
     }
     totals = selectors.spend_totals(council)
     about = book.add_worksheet("About")
@@ -75,8 +93,8 @@ def spend_workbook(council: Council) -> bytes:
             (
                 c.first.supplier.name,
                 c.amount,
-                str(c.first.date),
-                str(c.second.date),
+                c.first.date,
+                c.second.date,
                 c.score,
                 "; ".join(c.reasons),
                 c.get_outcome_display(),
@@ -94,8 +112,8 @@ def spend_workbook(council: Council) -> bytes:
             (
                 line.contract.reference,
                 line.contract.supplier_name,
-                str(line.contract.start),
-                str(line.contract.end),
+                line.contract.start,
+                line.contract.end,
                 line.contract.value,
                 line.spent,
                 line.over,
@@ -130,7 +148,7 @@ def _off_contract_and_expiring(book: Any, council: Council, fmt: dict[str, Any])
             (
                 c.reference,
                 c.supplier_name,
-                str(c.end),
+                c.end,
                 "6 months" if c.pk in within_6 else "12 months",
                 c.value,
             )

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 
-import xlsxwriter
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,6 +24,7 @@ from wholecouncil.activity.forms_survey import SurveyForm
 from wholecouncil.activity.models import Survey
 from wholecouncil.activity.services import survey as services
 from wholecouncil.council.permissions import can, council_view, current_council
+from wholecouncil.tabular.xlsx import new_workbook
 
 LINK_HEADERS = ["ref", "directorate", "unit", "job_title", "status", "link"]
 
@@ -194,7 +194,7 @@ def survey_links_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey(request, pk)
     rows = _link_rows(request, survey)
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_urls": False})
+    workbook = new_workbook(buffer)
     sheet = workbook.add_worksheet("Outstanding links")
     bold = workbook.add_format({"bold": True})
     for col, header in enumerate(LINK_HEADERS):
