@@ -271,19 +271,23 @@ def duplicate_counts(council: Council) -> dict[str, int]:
 @dataclass(frozen=True)
 class ContractLine:
     contract: Contract
-    spent: Decimal  # paid to the contract's supplier between its start and end
+    spent: Decimal  # paid to the contract's supplier between its start and end (or since its start)
 
     @property
     def over(self) -> Decimal:
+        """Spend in term above the contract's value; never above when the register states no value."""
+        if self.contract.value is None:
+            return Decimal(0)
         return max(Decimal(0), self.spent - self.contract.value)
 
 
 def _in_term(alias: str = "t", contract: str = "c") -> str:
-    """SQL: payment `alias` is to contract `contract`'s supplier within its term."""
-    end = connection.ops.quote_name("end")
+    """SQL: payment `alias` is to contract `contract`'s supplier within its term; a contract with no end
+    date is in term from its start onwards."""
+    end = f"{contract}.{connection.ops.quote_name('end')}"
     return (
         f"{contract}.council_id = {alias}.council_id AND {contract}.supplier_id = {alias}.supplier_id "
-        f"AND {contract}.start <= {alias}.date AND {contract}.{end} >= {alias}.date"
+        f"AND {contract}.start <= {alias}.date AND ({end} IS NULL OR {end} >= {alias}.date)"
     )
 
 
@@ -309,7 +313,7 @@ def contracts_upload_get(council: Council, pk: int) -> ContractsUpload:
 
 
 def contracts_expiring(council: Council, today: dt.date, months: int) -> list[Contract]:
-    """Contracts live today that end within `months` months."""
+    """Contracts live today that end within `months` months (an open-ended contract never does)."""
     return list(
         Contract.objects.filter(
             council=council, end__gte=today, end__lte=add_months(today, months), start__lte=today

@@ -1,4 +1,7 @@
-"""Reading a contracts register: reference, supplier, title, category, start, end and value."""
+"""Reading a contracts register: reference, supplier, title, category, start, end and value.
+
+The end date and the value may be blank (or their columns left out): a rolling, call-off or until-terminated
+contract has no end date, and a framework agreement often has no value."""
 
 from __future__ import annotations
 
@@ -33,14 +36,16 @@ CONTRACT_FIELDS: tuple[SpendField, ...] = (
     SpendField("category", "Category", "", ("category", "proclass", "procurement category", "service")),
     SpendField("start", "Start date", "", ("start date", "start", "contract start", "from"), required=True),
     SpendField(
-        "end", "End date", "", ("end date", "end", "contract end", "expiry date", "to"), required=True
+        "end",
+        "End date",
+        "Blank for a rolling or open-ended contract.",
+        ("end date", "end", "contract end", "expiry date", "to"),
     ),
     SpendField(
         "value",
         "Contract value",
-        "Pounds over the whole contract.",
+        "Pounds over the whole contract; blank when not stated (a framework agreement, say).",
         ("contract value", "total value", "value", "estimated value", "award value", "amount"),
-        required=True,
     ),
 )
 CONTRACT_FIELDS_BY_NAME = {f.name: f for f in CONTRACT_FIELDS}
@@ -53,8 +58,8 @@ class ContractRow:
     title: str
     category: str
     start: dt.date
-    end: dt.date
-    pennies: int
+    end: dt.date | None  # None: rolling or open-ended, live from its start with no end
+    pennies: int | None  # None: no value stated
 
 
 @dataclass
@@ -116,29 +121,36 @@ def read_contracts(
         supplier = cell("supplier")
         if not supplier:
             result.errors.append(RowError(name, number, mapping["supplier"], "the supplier is blank"))
-        dates: list[dt.date] = []
-        for key in ("start", "end"):
-            try:
-                dates.append(parse_date(cell(key)))
-            except DateError as exc:
-                result.errors.append(RowError(name, number, mapping[key], str(exc)))
+        start: dt.date | None = None
         try:
-            pennies = parse_pennies(cell("value"))
-            if pennies < 0:
-                raise AmountError(f"'{cell('value')}' is negative")
-        except AmountError as exc:
-            result.errors.append(RowError(name, number, mapping["value"], str(exc)))
-        if len(dates) == 2 and dates[1] < dates[0]:
+            start = parse_date(cell("start"))
+        except DateError as exc:
+            result.errors.append(RowError(name, number, mapping["start"], str(exc)))
+        end: dt.date | None = None
+        if cell("end"):
+            try:
+                end = parse_date(cell("end"))
+            except DateError as exc:
+                result.errors.append(RowError(name, number, mapping["end"], str(exc)))
+        pennies: int | None = None
+        if cell("value"):
+            try:
+                pennies = parse_pennies(cell("value"))
+                if pennies < 0:
+                    raise AmountError(f"'{cell('value')}' is negative")
+            except AmountError as exc:
+                result.errors.append(RowError(name, number, mapping["value"], str(exc)))
+        if start is not None and end is not None and end < start:
             result.errors.append(RowError(name, number, mapping["end"], "the contract ends before it starts"))
-        if len(result.errors) == before:
+        if len(result.errors) == before and start is not None:
             result.contracts.append(
                 ContractRow(
                     reference=reference[:60],
                     supplier=supplier[:200],
                     title=cell("title")[:300],
                     category=cell("category")[:200],
-                    start=dates[0],
-                    end=dates[1],
+                    start=start,
+                    end=end,
                     pennies=pennies,
                 )
             )

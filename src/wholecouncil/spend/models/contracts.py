@@ -20,11 +20,20 @@ class Contract(models.Model):
     )
     category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     start = models.DateField()
-    end = models.DateField()
-    value = models.DecimalField(max_digits=16, decimal_places=2, help_text="Pounds over the whole contract")
+    end = models.DateField(
+        null=True, blank=True, help_text="Blank: rolling or open-ended, live from its start"
+    )
+    value = models.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Pounds over the whole contract; blank when the register states none",
+    )
 
     class Meta:
-        ordering = ["end", "reference"]
+        # Open-ended contracts (no end date) last, on SQLite as on PostgreSQL.
+        ordering = [models.F("end").asc(nulls_last=True), "reference"]
         constraints = [
             models.UniqueConstraint(fields=["council", "reference"], name="spend_contract_unique_reference")
         ]

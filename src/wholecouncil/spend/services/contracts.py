@@ -40,7 +40,8 @@ def _key(name: str) -> str:
 @transaction.atomic
 def contracts_replace(*, council: Council, rows: list[ContractRow], actor: Actor, source: str = "") -> int:
     """Make `rows` the council's contracts register; each contract is linked to the supplier whose
-    normalised name matches its supplier's. Returns the number of contracts."""
+    normalised name matches its supplier's. A row may have no end date (open-ended) and no value.
+    Returns the number of contracts."""
     before = Contract.objects.filter(council=council).count()
     by_key, by_name = _links(council)
     Contract.objects.filter(council=council).delete()
@@ -54,7 +55,7 @@ def contracts_replace(*, council: Council, rows: list[ContractRow], actor: Actor
             category_id=by_name.get(row.category),
             start=row.start,
             end=row.end,
-            value=Decimal(format_pounds(row.pennies)),
+            value=None if row.pennies is None else Decimal(format_pounds(row.pennies)),
         )
         for row in rows
     ]

@@ -31,6 +31,8 @@ def contracts(request: HttpRequest) -> HttpResponse:
     context = {
         "lines": lines,
         "over": [line for line in lines if line.over > 0],
+        "open_ended": sum(1 for line in lines if line.contract.end is None),
+        "no_value": sum(1 for line in lines if line.contract.value is None),
         "expiring_6": selectors.contracts_expiring(council, now, 6),
         "expiring_12": selectors.contracts_expiring(council, now, 12),
         "off_count": off_count,
