@@ -21,7 +21,7 @@ _MINUS_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2014": "-"})
 _CREDIT = re.compile(r"\s*(?:cr|credit)$", re.IGNORECASE)
 _SPACES = re.compile(r"[\s\u00a0]+")
 PENNY = Decimal("0.01")
-# The most a payment can be: what the payments table's amount column holds (14 digits, 2 of them pence).
+# The most an amount can be: what the payments table's amount column holds (14 digits, 2 of them pence).
 MAX_PENNIES = 10**14 - 1
 # The most the payments of one import can add up to: what an import's total holds (16 digits).
 MAX_TOTAL_PENNIES = 10**16 - 1
@@ -90,7 +90,7 @@ def read_pennies(value: str) -> tuple[int, bool]:
     pennies, rounded = _digits_to_pennies(text.replace(",", ""))
     if pennies > MAX_PENNIES:
         raise AmountError(
-            f"'{_show(value)}' is more than {_shown_pounds(MAX_PENNIES)}, the most a payment can be"
+            f"'{_show(value)}' is more than {_shown_pounds(MAX_PENNIES)}, the most an amount can be"
         )
     return (-pennies if negative else pennies), rounded
 

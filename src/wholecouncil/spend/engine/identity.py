@@ -7,10 +7,12 @@ mapping happens to include are not part of it, so the same file read with a narr
 rows published as XLSX instead of CSV, or in another template, are recognised.
 
 Two rows are the same payment when their name, date and amount agree and they do not disagree on a
-reference both of them carry. Every row of one import is a payment of its own (two identical rows in one
-file are two payments); each row is matched to at most one payment imported before, preferring one with
-exactly the same references. So importing a file again adds nothing, while the first import of a file with
-two identical payments keeps both.
+reference both of them carry. Every row of one file is a payment of its own (two identical rows in one file
+are two payments); each row is matched to at most one payment imported before, preferring one with exactly
+the same references. The files of one import are taken in turn, as if imported one after another, so a row
+of a later file is matched against the payments of the earlier files too. So importing a file again adds
+nothing, whether in a later import or twice in one (a year's file beside its monthly files, a copy in a ZIP),
+while the first import of a file with two identical payments keeps both.
 
 Each new payment gets a fingerprint: a 64-bit hash of its identity and of how many payments with the same
 identity the council already has, so fingerprints are unique within a council; duplicate-payment reviews are
@@ -88,6 +90,21 @@ class PaymentIndex:
                 found[i] = None
             else:
                 found[i] = self._fingerprint(key, refs)
+        return found
+
+    def sort_out_files(self, files: Sequence[Sequence[tuple[Key, Refs]]]) -> list[list[int | None]]:
+        """`sort_out` for the rows of each file in turn, as if each file were imported after the one before:
+        a row may match a payment imported before or a new payment of an earlier file, and a payment matched
+        by a row of one file can be matched again by a row of the next."""
+        found: list[list[int | None]] = []
+        for rows in files:
+            before = {key: list(self._free.get(key, [])) for key, _ in rows}
+            outcome = self.sort_out(rows)
+            self._free.update(before)  # payments matched in this file are still there for the next
+            for (key, refs), fingerprint in zip(rows, outcome, strict=True):
+                if fingerprint is not None:
+                    self._free[key].append(refs)
+            found.append(outcome)
         return found
 
     def _fingerprint(self, key: Key, refs: Refs) -> int:

@@ -1,6 +1,6 @@
 """Supplier names: one key for every way of writing a name, and clusters of names that are one supplier.
 
-`supplier_key` folds case, punctuation, '&'/'and', legal forms (Ltd, Limited, PLC, LLP, ...), a leading
+`supplier_key` folds case, accents, punctuation, '&'/'and', legal forms (Ltd, Limited, PLC, LLP, ...), a leading
 "The" and any trading name ("t/a ...", "trading as ...") into one key, so "ACME LTD", "Acme Limited" and
 "ACME LIMITED (T/A ACME CARE)" all read as "acme". Names with the same key are the same supplier.
 
@@ -14,6 +14,7 @@ and rejected pairs.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from difflib import SequenceMatcher
 
 _TRADING = re.compile(r"\(?\s*\b(?:t/a|t\.a\.|trading\s+as|tradingas)\b.*$", re.IGNORECASE)
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+_NOT_ALNUM = re.compile(r"[\W_]+")  # letters and digits of any script are kept
 LEGAL_FORMS = frozenset(
     {
         "ltd",
@@ -40,6 +41,9 @@ LEGAL_FORMS = frozenset(
         "gmbh",
         "sa",
         "bv",
+        "cyf",  # Welsh: cyfyngedig, limited
+        "cyfyngedig",
+        "ccc",  # Welsh: cwmni cyfyngedig cyhoeddus, plc
     }
 )
 # Words that often distinguish two records of one supplier, compared in the looser key only.
@@ -48,8 +52,14 @@ SIMILAR_NAMES = 0.92  # SequenceMatcher ratio at or above which two keys are pro
 _VAT_PREFIX = re.compile(r"^(?:gb|xi)", re.IGNORECASE)
 
 
+def _fold(text: str) -> str:
+    """Case and accents folded: 'Siân' and 'SIAN' read alike, 'Siôn' does not."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def _words(name: str) -> list[str]:
-    text = name.casefold().replace("&", " and ").replace("+", " and ")
+    text = _fold(name).replace("&", " and ").replace("+", " and ")
     text = _TRADING.sub(" ", text)
     text = _BRACKETS.sub(" ", text)
     text = text.replace("'", "").replace("\u2019", "")

@@ -12,6 +12,8 @@ import datetime as dt
 import json
 import time
 from collections.abc import Sequence
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -269,8 +271,9 @@ class Loader:
         self.timings["write"] = time.perf_counter() - started
 
     def _recognise(self, normalised: str, joins: str) -> None:
-        """Rows whose supplier, date and amount match a payment imported before are sorted out one by one
-        (`PaymentIndex`): each is a payment imported before, or a new one with its fingerprint."""
+        """Rows whose supplier, date and amount match a payment imported before, or a row of another file of
+        this import, are sorted out one by one (`PaymentIndex`), a file at a time in the import's order:
+        each is a payment imported before (or in an earlier file), or a new one with its fingerprint."""
         con = self.stage.con
         keys = self.index.keys()
         self.stage.register(
@@ -278,16 +281,26 @@ class Loader:
             {"key": [k[0] for k in keys], "day": [k[1] for k in keys], "pennies": [k[2] for k in keys]},
             {"key": "VARCHAR", "day": "BIGINT", "pennies": "BIGINT"},
         )
+        con.execute(  # payments imported before, and identities in more than one file of this import
+            "CREATE OR REPLACE TABLE d_match AS SELECT key, day, pennies FROM d_existing UNION "
+            "SELECT a.key, s.day, s.pennies FROM staged s JOIN d_alias a ON a.name = s.supplier "
+            "GROUP BY a.key, s.day, s.pennies HAVING count(DISTINCT s.file) > 1"
+        )
+        (matching,) = con.execute("SELECT count(*) FROM d_match").fetchone() or (0,)
         rows = (
             con.execute(
                 f"SELECT s.file, s.number, a.key, s.day, s.pennies, {normalised}{joins}"
-                "SEMI JOIN d_existing e ON e.key = a.key AND e.day = s.day AND e.pennies = s.pennies "
+                "SEMI JOIN d_match e ON e.key = a.key AND e.day = s.day AND e.pennies = s.pennies "
                 "ORDER BY s.file, s.number"
             ).fetchall()
-            if keys
+            if matching
             else []
         )
-        found = self.index.sort_out([((k, d, p), Refs(inv, txn)) for _, _, k, d, p, inv, txn in rows])
+        files = [
+            [((k, d, p), Refs(inv, txn)) for _, _, k, d, p, inv, txn in in_file]
+            for _, in_file in groupby(rows, key=itemgetter(0))
+        ]
+        found = [fingerprint for outcome in self.index.sort_out_files(files) for fingerprint in outcome]
         self.stage.register(
             "d_known",
             {"file": [r[0] for r in rows], "number": [r[1] for r in rows], "fingerprint": found},

@@ -41,6 +41,15 @@ def test_keys_keep_what_distinguishes() -> None:
     assert supplier_key("LIMITED") == "limited"
 
 
+def test_accents_are_folded_and_letters_of_any_script_kept() -> None:
+    assert supplier_key("Siân Jones") == supplier_key("SIAN JONES") == "sian jones"
+    assert supplier_key("Siân Jones") != supplier_key("Siôn Jones")  # two people, not one
+    assert supplier_key("Caffi Siôn Cyf") == supplier_key("CAFFI SION CYFYNGEDIG") == "caffi sion"
+    assert supplier_key("Café Nord Ltd") == "cafe nord"
+    assert supplier_key("Straße GmbH") == "strasse"
+    assert supplier_key("東京 Ltd") == "東京" != supplier_key("大阪 Ltd")
+
+
 def test_identifiers() -> None:
     assert normalise_vat("GB 812 3112 85") == "812311285"
     assert normalise_vat("GB000") == ""

@@ -105,7 +105,7 @@ def test_amount_round_trip_in_every_style(pennies: int, style: int) -> None:
 @given(st.integers(min_value=MAX_PENNIES + 1, max_value=10**20), st.integers(min_value=0, max_value=11))
 def test_amounts_beyond_what_a_payment_holds_are_refused(pennies: int, style: int) -> None:
     for value in (pennies, -pennies):
-        with pytest.raises(AmountError, match="the most a payment can be"):
+        with pytest.raises(AmountError, match="the most an amount can be"):
             read_pennies(_written(value, style))
     assert read_pennies(_written(MAX_PENNIES, style))[0] == MAX_PENNIES
 

@@ -76,6 +76,28 @@ def test_fingerprints_added_later_do_not_repeat_earlier_ones() -> None:
     assert later[:2] == [None, None] and later[2] not in first
 
 
+@given(rows_st, st.lists(rows_st, min_size=1, max_size=4))
+def test_files_of_one_import_give_what_importing_them_one_after_another_gives(
+    old: list[tuple[Key, Refs]], files: list[list[tuple[Key, Refs]]]
+) -> None:
+    together = _index(old).sort_out_files(files)
+    council = list(old)  # the payments the council has after each file, imported one by one
+    for rows, found in zip(files, together, strict=True):
+        alone = _index(council).sort_out(rows)
+        assert found == alone  # the same rows recognised, the same fingerprints
+        council += [row for row, f in zip(rows, alone, strict=True) if f is not None]
+    fingerprints = [f for found in together for f in found if f is not None]
+    assert len(set(fingerprints)) == len(fingerprints)
+
+
+def test_a_file_given_twice_in_one_import_adds_its_rows_once() -> None:
+    row = (("acme", 738000, 100), Refs("", ""))
+    first, second = PaymentIndex().sort_out_files([[row, row], [row, row]])
+    assert None not in first and second == [None, None]
+    first, second = _index([row]).sort_out_files([[row], [row, row]])
+    assert first == [None] and second[0] is None and second[1] is not None
+
+
 # --- through the import ----------------------------------------------------------------------------------
 
 

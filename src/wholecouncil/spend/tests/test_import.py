@@ -267,7 +267,7 @@ def test_an_amount_too_large_for_a_payment_is_a_rejected_row(
         ("huge.csv", 7, "Net Amount"),
         ("huge.csv", 8, "Net Amount"),
     ]
-    assert "'4000123456789' is more than £999,999,999,999.99, the most a payment can be" in str(
+    assert "'4000123456789' is more than £999,999,999,999.99, the most an amount can be" in str(
         outcome.rejections[0]
     )
     kept = run(council, {"huge.csv": csv_bytes(rows)}, skip_rejected=True)
@@ -314,3 +314,39 @@ def test_files_that_are_not_tables_are_refused_by_what_they_are(
         run(council, {"good.csv": csv_bytes(), name: content})
     assert str(caught.value).startswith(message)
     assert not Transaction.objects.filter(council=council).exists()
+
+
+def test_files_of_one_import_are_taken_in_turn_so_a_repeated_payment_is_not_doubled(council: Council) -> None:
+    head = ["Supplier Name", "Amount", "Payment Date", "Transaction Number"]
+    april = csv_bytes([["A Ltd", "10.00", "01/04/2024", "T1"], ["B Ltd", "20.00", "15/04/2024", "T2"]], head)
+    may = csv_bytes([["B Ltd", "20.00", "15/04/2024", "T2"], ["C Ltd", "30.00", "02/05/2024", "T3"]], head)
+    outcome = run(council, {"april.csv": april, "may.csv": may})
+    assert (outcome.imported, outcome.already) == (3, 1)
+    assert selectors.spend_totals(council).total == Decimal("60.00")
+    again = run(council, {"year.zip": zip_bytes({"a/april.csv": april, "b/april.csv": april})})
+    assert again.imported == 0
+    # Within one file identical rows are separate payments; across files the larger count wins.
+    twice = [["D Ltd", "5.00", "03/06/2024", ""]] * 2
+    thrice = [["D Ltd", "5.00", "03/06/2024", ""]] * 3
+    outcome = run(council, {"j1.csv": csv_bytes(twice, head), "j2.csv": csv_bytes(thrice, head)})
+    assert (outcome.imported, outcome.already) == (3, 2)
+    fingerprints = Transaction.objects.filter(council=council).values_list("fingerprint", flat=True)
+    assert len(set(fingerprints)) == len(fingerprints) == 6
+    # A row without a reference matches one with it in an earlier file, as across imports.
+    bare = ["Supplier Name", "Amount", "Payment Date"]
+    outcome = run(
+        council,
+        {
+            "e1.csv": csv_bytes([["E Ltd", "7.00", "04/06/2024", "T9"]], head),
+            "e2.csv": csv_bytes([["E Ltd", "7.00", "04/06/2024"]], bare),
+        },
+    )
+    assert (outcome.imported, outcome.already) == (1, 1)
+
+
+def test_names_differing_by_an_accent_are_different_suppliers(council: Council) -> None:
+    run(council, {"cy1.csv": csv_bytes([["Siân Jones", "100.00", "01/04/2024"] + [""] * 4])})
+    outcome = run(council, {"cy2.csv": csv_bytes([["Siôn Jones", "100.00", "01/04/2024"] + [""] * 4])})
+    assert (outcome.imported, outcome.already) == (1, 0)
+    same = run(council, {"cy3.csv": csv_bytes([["SIAN JONES", "100.00", "01/04/2024"] + [""] * 4])})
+    assert (same.imported, same.already) == (0, 1)
