@@ -1,8 +1,8 @@
 """Supplier names: one key for every way of writing a name, and clusters of names that are one supplier.
 
-`supplier_key` folds case, accents, punctuation, '&'/'and', legal forms (Ltd, Limited, PLC, LLP, ...), a leading
-"The" and any trading name ("t/a ...", "trading as ...") into one key, so "ACME LTD", "Acme Limited" and
-"ACME LIMITED (T/A ACME CARE)" all read as "acme". Names with the same key are the same supplier.
+`supplier_key` folds case, accents, punctuation, '&'/'and', legal forms (Ltd, Limited, PLC, LLP, ...), a
+leading "The" and any trading name ("t/a ...", "trading as ...") into one key, so "ACME LTD", "Acme Limited"
+and "ACME LIMITED (T/A ACME CARE)" all read as "acme". Names with the same key are the same supplier.
 
 `propose_merges` finds suppliers whose keys differ but which are probably one supplier, each pair with the
 evidence: the same VAT number, the same company number, the same finance-system supplier reference, the
