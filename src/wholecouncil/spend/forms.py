@@ -96,14 +96,43 @@ class WindowForm(forms.Form):
     )
 
 
-def error_list(forms_: Sequence[forms.BaseForm]) -> list[dict[str, str]]:
-    """The errors of several forms on one page, for the page's one error summary."""
+def error_list(forms_: Sequence[forms.BaseForm], sets: Sequence[Sequence[str]] = ()) -> list[dict[str, str]]:
+    """The errors of several forms on one page, for the page's one error summary, each linking to its field.
+
+    `sets`: the file names of each set of columns, in the order of the first forms (one form per set); when
+    there is more than one set, each of those forms' errors starts with the set's number and its files
+    ("Set 2 (january.csv): choose the column that holds the amount").
+    """
     errors: list[dict[str, str]] = []
-    for form in forms_:
+    for index, form in enumerate(forms_):
+        several = len(sets) > 1 and index < len(sets)
+        prefix = f"Set {index + 1} ({_file_names(sets[index])}): " if several else ""
         for name, messages in form.errors.items():
-            anchor = f"#{form[name].auto_id}" if name in form.fields else "#main-content"
-            errors.extend({"href": anchor, "text": str(message)} for message in messages)
+            anchor = f"#{_field_id(form[name])}" if name in form.fields else "#main-content"
+            errors.extend({"href": anchor, "text": _prefixed(prefix, str(m))} for m in messages)
     return errors
+
+
+def _field_id(field: forms.BoundField) -> str:
+    """The id of the control an error should move to: for radios and checkboxes (CheckboxSelectMultiple
+    is a RadioSelect), the first option's, as `govuk_field` writes it (`<auto_id>-0`; Django's own
+    markup would say `<auto_id>_0`, which the GOV.UK pages do not use)."""
+    if isinstance(field.field.widget, forms.RadioSelect) and field.auto_id:
+        return f"{field.auto_id}-0"
+    return str(field.auto_id)
+
+
+def _file_names(names: Sequence[str], shown: int = 3) -> str:
+    more = len(names) - shown
+    return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
+def _prefixed(prefix: str, message: str) -> str:
+    if not prefix:
+        return message
+    if message[1:2].isupper():  # an abbreviation such as "VAT" keeps its capitals
+        return prefix + message
+    return f"{prefix}{message[:1].lower()}{message[1:]}"
 
 
 class MergeDecisionForm(forms.Form):
@@ -124,6 +153,15 @@ class DuplicateReviewForm(forms.Form):
         error_messages={"required": "Choose whether the payments are a duplicate"},
     )
     note = forms.CharField(label="Note (optional)", required=False, max_length=500)
+
+    def __init__(self, *args: Any, candidate: DuplicateCandidate | None = None, **kwargs: Any) -> None:
+        """With `candidate`, the form starts with its outcome (once reviewed) and note."""
+        if candidate is not None:
+            initial = {"note": candidate.note}
+            if candidate.outcome != DuplicateCandidate.Outcome.OPEN:
+                initial["outcome"] = candidate.outcome
+            kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
+        super().__init__(*args, **kwargs)
 
 
 class RuleForm(forms.Form):

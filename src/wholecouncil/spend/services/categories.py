@@ -126,6 +126,9 @@ def category_rule_add(
         raise CategoryError("Enter the text the rule looks for.")
     if not category_name:
         raise CategoryError("Enter the category.")
+    for existing in CategoryRule.objects.filter(council=council, field=field).select_related("category"):
+        if existing.contains.casefold() == contains[:200].casefold():
+            raise CategoryError(f"There is already a rule for this: {existing}.")
     category, _ = Category.objects.get_or_create(council=council, name=category_name[:200])
     position = (CategoryRule.objects.filter(council=council).aggregate(m=Max("position"))["m"] or 0) + 1
     rule = CategoryRule.objects.create(

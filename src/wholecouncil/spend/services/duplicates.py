@@ -7,12 +7,19 @@ from collections.abc import Mapping
 
 import numpy as np
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from wholecouncil.council.audit import Actor, audit_record
 from wholecouncil.council.models import Council
 from wholecouncil.council.services import DomainError
-from wholecouncil.spend.engine import DuplicateOptions, PaymentColumns, find_duplicates, normalise_invoice
+from wholecouncil.spend.engine import (
+    DuplicateOptions,
+    PaymentColumns,
+    find_duplicates,
+    normalise_invoice,
+    pennies_to_pounds,
+)
 from wholecouncil.spend.engine.identity import stable_hash
 from wholecouncil.spend.models import DuplicateCandidate, MergeDecision, SpendImport, Transaction
 
@@ -123,10 +130,16 @@ def duplicates_detect(
     staged_import: int | None = None,
     earlier: bool = True,
 ) -> int:
-    """Find candidates afresh. Reviewed candidates are kept, and a pair once reviewed is not listed again;
-    the open list is replaced by the best MAX_OPEN_CANDIDATES. Returns the number of open candidates.
-    `staged`, `staged_import` and `earlier`: as for `payment_columns`."""
-    opts = options or DuplicateOptions(window_days=int(_window(council)))
+    """Find candidates afresh over all the council's payments; returns the number of open candidates.
+
+    The open list becomes the best MAX_OPEN_CANDIDATES found. An open candidate found again keeps its row,
+    and so its id (a review page open meanwhile still posts to it), with its score, reasons and payments
+    brought up to date; open candidates not found again are deleted and new ones created. Reviewed
+    candidates are kept, and a pair once reviewed is not listed again. The window is `options`', else that
+    of import `staged_import`, else that of the council's most recent completed import (`duplicate_window`).
+    `staged`, `staged_import` and `earlier`: as for `payment_columns`; without `staged`, every payment of
+    the council is read from the database (as after a merge decision)."""
+    opts = options or DuplicateOptions(window_days=duplicate_window(council, spend_import=staged_import))
     columns, fingerprints = payment_columns(
         council, staged=staged, staged_import=staged_import, earlier=earlier
     )
@@ -136,40 +149,74 @@ def duplicates_detect(
     def fingerprint_of(pk: int) -> int:
         return int(sorted_fingerprints[np.searchsorted(sorted_ids, pk)])
 
-    DuplicateCandidate.objects.filter(council=council, outcome=DuplicateCandidate.Outcome.OPEN).delete()
+    Outcome = DuplicateCandidate.Outcome
+    open_rows = {
+        (c.first_fingerprint, c.second_fingerprint): c
+        for c in DuplicateCandidate.objects.filter(council=council, outcome=Outcome.OPEN)
+    }
     reviewed = set(
-        DuplicateCandidate.objects.filter(council=council).values_list(
-            "first_fingerprint", "second_fingerprint"
-        )
+        DuplicateCandidate.objects.filter(council=council)
+        .exclude(outcome=Outcome.OPEN)
+        .values_list("first_fingerprint", "second_fingerprint")
     )
-    new = []
+    new: list[DuplicateCandidate] = []
+    changed: list[DuplicateCandidate] = []
+    kept: set[int] = set()
     for candidate in find_duplicates(columns, opts):
         pair = (fingerprint_of(candidate.first), fingerprint_of(candidate.second))
         if pair in reviewed or pair[::-1] in reviewed:
             continue
-        new.append(
-            DuplicateCandidate(
-                council=council,
-                first_id=candidate.first,
-                second_id=candidate.second,
-                first_fingerprint=pair[0],
-                second_fingerprint=pair[1],
-                score=candidate.score,
-                reasons=list(candidate.reasons),
-                amount=candidate.pennies / 100,
-                days_apart=candidate.days_apart,
+        row = open_rows.get(pair)
+        first, second = candidate.first, candidate.second
+        if row is None and (row := open_rows.get(pair[::-1])) is not None:
+            first, second = second, first  # the row keeps the order it was stored in
+        values = {
+            "first_id": first,
+            "second_id": second,
+            "score": candidate.score,
+            "reasons": list(candidate.reasons),
+            "amount": pennies_to_pounds(candidate.pennies),
+            "days_apart": candidate.days_apart,
+        }
+        if row is None:
+            new.append(
+                DuplicateCandidate(
+                    council=council, first_fingerprint=pair[0], second_fingerprint=pair[1], **values
+                )
             )
-        )
-        if len(new) >= MAX_OPEN_CANDIDATES:
+        else:
+            kept.add(row.pk)
+            if any(getattr(row, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(row, name, value)
+                changed.append(row)
+        if len(new) + len(kept) >= MAX_OPEN_CANDIDATES:
             break
+    gone = [row.pk for row in open_rows.values() if row.pk not in kept]
+    for start in range(0, len(gone), 1000):
+        DuplicateCandidate.objects.filter(pk__in=gone[start : start + 1000]).delete()
+    DuplicateCandidate.objects.bulk_update(changed, _UPDATED, batch_size=500)
     DuplicateCandidate.objects.bulk_create(new, batch_size=1000)
-    return len(new)
+    return len(new) + len(kept)
 
 
-def _window(council: Council) -> int:
+_UPDATED = ["first", "second", "score", "reasons", "amount", "days_apart"]
+
+
+def duplicate_window(council: Council, *, spend_import: int | None = None) -> int:
+    """The duplicate window in days: import `spend_import`'s own (set at its mapping step), else that of
+    the council's most recently completed import, else the default (14)."""
+    if spend_import is not None:
+        own = (
+            SpendImport.objects.filter(council=council, pk=spend_import)
+            .values_list("options", flat=True)
+            .first()
+        )
+        if own and "window_days" in own:
+            return int(own["window_days"])
     latest = (
-        SpendImport.objects.filter(council=council)
-        .exclude(options={})
+        SpendImport.objects.filter(council=council, status=SpendImport.Status.COMPLETED)
+        .order_by(F("completed_at").desc(nulls_last=True), "-created_at", "-pk")
         .values_list("options", flat=True)
         .first()
     )

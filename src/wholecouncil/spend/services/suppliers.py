@@ -16,6 +16,7 @@ from wholecouncil.council.services import DomainError
 from wholecouncil.spend.engine import SupplierRecord, pair_of, propose_merges
 from wholecouncil.spend.models import Contract, MergeDecision, Supplier, SupplierAlias, Transaction
 from wholecouncil.spend.services.contracts import contracts_relink
+from wholecouncil.spend.services.duplicates import duplicates_detect
 
 MAX_PROPOSALS = 2000
 
@@ -33,7 +34,8 @@ def suppliers_refresh(*, council: Council, added: Mapping[int, int] | None = Non
 
     `added`: payments an import has just added, by name (alias id), counted on top of the counts recorded
     (only imports add payments to a name), instead of counting every payment again.
-    Proposals not yet decided are replaced; accepted and rejected pairs are never proposed again. Returns
+    Proposals not yet decided are brought up to date (kept, with their ids, if found again; deleted if
+    not); accepted and rejected pairs are never proposed again. Returns
     the number of open proposals.
     """
     aliases = list(SupplierAlias.objects.filter(council=council))
@@ -92,12 +94,17 @@ def _update(model: type[Model], fields: list[str], objects: list[Any]) -> None:
 
 
 def _propose(council: Council, aliases: list[SupplierAlias]) -> int:
+    """Propose merges anew. An open proposal found again keeps its row, and so its id, with its suppliers,
+    evidence and score brought up to date; open proposals not found again are deleted, new ones created."""
     decided = list(
         MergeDecision.objects.filter(council=council)
         .exclude(status=MergeDecision.Status.PROPOSED)
         .values_list("first_key", "second_key")
     )
-    MergeDecision.objects.filter(council=council, status=MergeDecision.Status.PROPOSED).delete()
+    open_rows = {
+        pair_of(m.first_key, m.second_key): m
+        for m in MergeDecision.objects.filter(council=council, status=MergeDecision.Status.PROPOSED)
+    }
     records = [
         SupplierRecord(
             name=a.key,  # keys are names already normalised, and stay the same under supplier_key
@@ -108,27 +115,41 @@ def _propose(council: Council, aliases: list[SupplierAlias]) -> int:
         for a in aliases
     ]
     supplier_of_key = {a.key: a.supplier_id for a in aliases}
-    proposals = []
+    new: list[MergeDecision] = []
+    changed: list[MergeDecision] = []
+    kept: set[int] = set()
     for proposal in propose_merges(records, decided=decided):
         first = supplier_of_key.get(proposal.first)
         second = supplier_of_key.get(proposal.second)
         if first is None or second is None or first == second:
             continue
-        proposals.append(
-            MergeDecision(
-                council=council,
-                first_key=proposal.first,
-                second_key=proposal.second,
-                first_id=first,
-                second_id=second,
-                evidence=list(proposal.evidence),
-                score=proposal.score,
+        row = open_rows.get(pair_of(proposal.first, proposal.second))
+        if row is not None and row.first_key != proposal.first:
+            first, second = second, first  # the row keeps the order its keys were stored in
+        values = {
+            "first_id": first,
+            "second_id": second,
+            "evidence": list(proposal.evidence),
+            "score": proposal.score,
+        }
+        if row is None:
+            new.append(
+                MergeDecision(council=council, first_key=proposal.first, second_key=proposal.second, **values)
             )
-        )
-        if len(proposals) >= MAX_PROPOSALS:
+        else:
+            kept.add(row.pk)
+            if any(getattr(row, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(row, name, value)
+                changed.append(row)
+        if len(new) + len(kept) >= MAX_PROPOSALS:
             break
-    MergeDecision.objects.bulk_create(proposals, batch_size=500)
-    return len(proposals)
+    gone = [row.pk for row in open_rows.values() if row.pk not in kept]
+    for start in range(0, len(gone), 1000):
+        MergeDecision.objects.filter(pk__in=gone[start : start + 1000]).delete()
+    MergeDecision.objects.bulk_update(changed, ["first", "second", "evidence", "score"], batch_size=500)
+    MergeDecision.objects.bulk_create(new, batch_size=500)
+    return len(new) + len(kept)
 
 
 def _merge(council: Council, keep: Supplier, gone: Supplier) -> None:
@@ -142,7 +163,8 @@ def _merge(council: Council, keep: Supplier, gone: Supplier) -> None:
 
 @transaction.atomic
 def merge_decide(*, decision: MergeDecision, accept: bool, actor: Actor) -> MergeDecision:
-    """Accept (merge the two suppliers into one) or reject a proposed merge; remembered for later imports."""
+    """Accept (merge the two suppliers into one) or reject a proposed merge; remembered for later imports.
+    Duplicate candidates are then found again over all the council's payments."""
     decision = MergeDecision.objects.select_for_update().select_related("council").get(pk=decision.pk)
     council = decision.council
     if decision.status != MergeDecision.Status.PROPOSED:
@@ -166,6 +188,9 @@ def merge_decide(*, decision: MergeDecision, accept: bool, actor: Actor) -> Merg
     if accept:
         _rename_suppliers(council, list(SupplierAlias.objects.filter(council=council)))
         contracts_relink(council=council)
+    # Candidates that only paired across this proposal's suppliers go, and a merge's new ones come; the
+    # reviewed ones are kept (the window is that of the council's most recent completed import).
+    duplicates_detect(council=council)
     audit_record(
         council=council,
         actor=actor,

@@ -12,7 +12,13 @@ import pytest
 
 from wholecouncil.council.models import AuditEvent, Council
 from wholecouncil.spend import selectors, services
-from wholecouncil.spend.models import DuplicateCandidate, MergeDecision, SpendImport, Transaction
+from wholecouncil.spend.models import (
+    CategoryRule,
+    DuplicateCandidate,
+    MergeDecision,
+    SpendImport,
+    Transaction,
+)
 from wholecouncil.spend.tests.helpers import ROWS, csv_bytes, run, xlsx_bytes, zip_bytes
 
 pytestmark = pytest.mark.django_db
@@ -161,6 +167,11 @@ def test_categories_from_file_rules_and_history(council: Council) -> None:
         "Facilities": Decimal("220.00"),
         "Office supplies": Decimal("30.00"),
     }
+    with pytest.raises(services.CategoryError, match="There is already a rule for this: Expense type"):
+        services.category_rule_add(
+            council=council, field="purpose", contains="STATION", category_name="Paper", actor=None
+        )
+    assert CategoryRule.objects.filter(council=council).count() == 1
 
 
 def test_duplicates_found_and_reviews_remembered(council: Council) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 from wholecouncil.accounts.roles import Perm
 from wholecouncil.council.permissions import can, council_view, current_council
 from wholecouncil.spend import selectors, services
-from wholecouncil.spend.forms import DuplicateReviewForm, MergeDecisionForm, RuleForm
+from wholecouncil.spend.forms import DuplicateReviewForm, MergeDecisionForm, RuleForm, error_list
 from wholecouncil.spend.models import CategoryRule, DuplicateCandidate, MergeDecision
 
 PER_PAGE = 25
@@ -42,8 +43,12 @@ def merge_decide(request: HttpRequest, pk: int) -> HttpResponse:
     council = current_council(request)
     try:
         decision = selectors.merge_get(council, pk)
-    except MergeDecision.DoesNotExist as exc:
-        raise Http404("No such proposal") from exc
+    except MergeDecision.DoesNotExist:
+        messages.error(
+            request,
+            "That proposal is no longer listed: a later import changed the proposals. Nothing was decided.",
+        )
+        return redirect("spend:merges", council.slug)
     form = MergeDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose whether to merge the suppliers or keep them apart.")
@@ -76,14 +81,26 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     return render(request, "spend/duplicates.html", context)
 
 
-@council_view(Perm.REVIEW_SPEND)
+@council_view(Perm.VIEW)
 def duplicate_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Anyone in the council sees the candidate and its outcome; finance and admins review it (POST)."""
     council = current_council(request)
+    can_review = can(request, Perm.REVIEW_SPEND)
+    if request.method == "POST" and not can_review:
+        raise PermissionDenied("Your role cannot review duplicate payments.")
     try:
         candidate = selectors.duplicate_get(council, pk)
     except DuplicateCandidate.DoesNotExist as exc:
-        raise Http404("No such candidate") from exc
-    form = DuplicateReviewForm(request.POST or None)
+        if request.method != "POST":
+            raise Http404("No such candidate") from exc
+        note = " ".join(request.POST.get("note", "").split())[:500]
+        messages.error(
+            request,
+            "That possible duplicate is no longer listed: a later import or merge decision changed the "
+            "candidates, and the review was not recorded." + (f" Your note was: {note}" if note else ""),
+        )
+        return redirect("spend:duplicates", council.slug)
+    form = DuplicateReviewForm(request.POST or None, candidate=candidate)
     if request.method == "POST" and form.is_valid():
         try:
             services.duplicate_review(
@@ -97,7 +114,12 @@ def duplicate_review(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Review recorded.")
             return redirect("spend:duplicates", council.slug)
-    return render(request, "spend/duplicate_review.html", {"candidate": candidate, "form": form})
+    context = {
+        "candidate": candidate,
+        "form": form if can_review else None,
+        "errors": error_list([form]),
+    }
+    return render(request, "spend/duplicate_review.html", context)
 
 
 @council_view(Perm.REVIEW_SPEND)
@@ -116,7 +138,11 @@ def rule_add(request: HttpRequest) -> HttpResponse:
         except services.CategoryError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Rule added and applied to uncategorised payments.")
+            messages.success(
+                request,
+                "Rule added. Every payment without a category from its file now takes the first rule that "
+                "matches it, before any proposal from history.",
+            )
             return redirect("spend:categories", council.slug)
     return render(request, "spend/rule_form.html", {"form": form})
 
