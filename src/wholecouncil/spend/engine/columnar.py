@@ -9,9 +9,13 @@ and reason) as the row reader.
 
 A CSV file is staged this way only when DuckDB's reader is known to split it exactly as Python's `csv`
 module does: valid UTF-8 (other encodings are converted first), no blank lines, no carriage return that does
-not end a line, no spaces between a delimiter and a quote, no NUL byte, and a preamble without line breaks
-inside quotes. Any other file, any file DuckDB's reader refuses, and every XLSX file is read by the row
-reader and its rows appended to the same stage, so everything after staging has one path.
+not end a line, no spaces between a delimiter and a quote, no NUL byte, a preamble without line breaks
+inside quotes, and no quote left open at the end of the file (DuckDB's reader can stop there without an
+error, where the csv module reads the rest of the file as one field; `files.QuoteScan` follows the csv
+module, and the row reader refuses such a file). Any other file, any file DuckDB's reader refuses, and
+every XLSX file is read by the row reader and its rows appended to the same stage, so everything after
+staging has one path. A totals row ("Total" in the supplier column: `rows.is_totals_row`) is skipped and
+counted on both paths.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ import numpy as np
 
 from wholecouncil.spend.engine.amounts import AmountError, read_pennies
 from wholecouncil.spend.engine.dates import DateError, parse_date
-from wholecouncil.spend.engine.files import SpendSource, StreamTable
+from wholecouncil.spend.engine.files import MAX_FIELD, QuoteScan, SpendSource, StreamTable
 from wholecouncil.spend.engine.rows import (
     MAX_KEPT_REJECTIONS,
     MAX_REF,
@@ -39,6 +43,7 @@ from wholecouncil.spend.engine.rows import (
     SpendRow,
     _clean,
     _ref,
+    is_totals_row,
 )
 from wholecouncil.spend.engine.suppliers import normalise_company_number, normalise_vat
 from wholecouncil.tabular import RowError
@@ -139,6 +144,7 @@ def _copy_checked(source: SpendSource, encoding: str, target: Path | None, delim
     """Read the file through once, checking every byte DuckDB will see; write it to `target` as UTF-8
     (when given). False if it is not safe to read with DuckDB."""
     delim = delimiter.encode("utf-8")
+    quotes = QuoteScan(delimiter)
     convert = encoding not in ("utf-8", "utf-8-sig")
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace") if convert else None
     tail = b""
@@ -157,6 +163,7 @@ def _copy_checked(source: SpendSource, encoding: str, target: Path | None, delim
                 if not _safe_bytes(tail + data, delim):
                     return False
                 tail = (tail + data)[-8:]
+                quotes.feed(data)
                 if out is not None:
                     out.write(data)
                 if not raw:
@@ -164,7 +171,7 @@ def _copy_checked(source: SpendSource, encoding: str, target: Path | None, delim
     finally:
         if out is not None:
             out.close()
-    return not tail.endswith(b"\r")
+    return not tail.endswith(b"\r") and not quotes.finish()
 
 
 def plan_csv(source: SpendSource, table: StreamTable, folder: Path, index: int) -> CsvPlan | None:
@@ -317,7 +324,7 @@ class Stage:
                     f"{quote_sql(str(plan.path))}, auto_detect = false, header = false, skip = {plan.skip}, "
                     f"delim = {quote_sql(plan.delimiter)}, quote = '\"', escape = '\"', columns = {columns}, "
                     "null_padding = true, strict_mode = true, allow_quoted_nulls = false, "
-                    f"max_line_size = 16777216, parallel = {parallel})"
+                    f"max_line_size = {MAX_FIELD}, parallel = {parallel})"
                 )
                 break
             except duckdb.Error:
@@ -344,7 +351,13 @@ class Stage:
         file_index: int,
     ) -> None:
         con = self.con
-        self._dictionary("d_supplier", "supplier", lambda v: _clean(v)[:200])
+        suppliers = self._distinct("supplier")
+        names = [_clean(v)[:200] for v in suppliers]
+        self.register(
+            "d_supplier",
+            {"raw": suppliers, "clean": names, "totals": [is_totals_row(n) for n in names]},
+            {"raw": "VARCHAR", "clean": "VARCHAR", "totals": "BOOLEAN"},
+        )
         for name, limit in _TEXT_LIMITS.items():
             field = {"cat_label": "category_label", "cat_code": "category_code"}.get(name, name)
             self._dictionary(f"d_{name}", field, lambda v, limit=limit: _clean(v)[:limit])
@@ -387,11 +400,13 @@ class Stage:
         simple = f"regexp_full_match(r.amount, '{SIMPLE_AMOUNT}')"
         con.execute(
             "CREATE TABLE parsed AS SELECT *, CASE "  # noqa: S608
+            "WHEN totals_row THEN 'totals' "
             "WHEN supplier = '' AND amount_blank AND date_blank THEN 'skip' "
             "WHEN supplier = '' THEN 'supplier' "
             "WHEN amount_error IS NOT NULL THEN 'amount' "
             "WHEN date_error IS NOT NULL THEN 'date' "
             "ELSE '' END AS outcome FROM (SELECT r.rowid + ? AS number, s.clean AS supplier, "
+            "s.totals AS totals_row, "
             f"CASE WHEN {simple} THEN CAST(round(CAST(r.amount AS DECIMAL(15, 2)) * 100) AS BIGINT) "
             "ELSE a.pennies END AS pennies, "
             f"CASE WHEN {simple} THEN false ELSE a.rounded END AS rounded, "
@@ -428,17 +443,20 @@ class Stage:
 
     def _record(self, table: StreamTable, mapping: Mapping[str, str], reader: SpendReader) -> None:
         """Count what was read into `reader`: rows, rejected rows (the first few with their reasons in row
-        order), amounts rounded, the total and the months."""
+        order), amounts rounded, totals rows skipped, the total and the months."""
         con = self.con
         totals = reader.totals
         room = max(MAX_KEPT_REJECTIONS - len(totals.rejections), 0)
         found = con.execute(
             "SELECT number, outcome, amount_error, date_error FROM parsed "
-            "WHERE outcome NOT IN ('', 'skip') ORDER BY number LIMIT ?",
+            "WHERE outcome NOT IN ('', 'skip', 'totals') ORDER BY number LIMIT ?",
             [room],
         ).fetchall()
-        count = con.execute("SELECT count(*) FROM parsed WHERE outcome NOT IN ('', 'skip')").fetchone()
-        rejected = int(count[0]) if count else 0
+        count = con.execute(
+            "SELECT count(*) FILTER (outcome NOT IN ('', 'skip', 'totals')), "
+            "count(*) FILTER (outcome = 'totals') FROM parsed"
+        ).fetchone()
+        rejected, totals_rows = (int(count[0]), int(count[1])) if count else (0, 0)
         for number, outcome, amount_error, date_error in found:
             if outcome == "supplier":
                 error = RowError(table.name, number, mapping["supplier"], "the supplier name is blank")
@@ -457,6 +475,7 @@ class Stage:
             rounded=sum(int(r) for *_, r, _, _ in months),
             lo=min((int(lo) for *_, lo, _ in months), default=None),
             hi=max((int(hi) for *_, hi in months), default=None),
+            totals_rows=totals_rows,
         )
 
 

@@ -2,9 +2,9 @@
 
 Accepted: 31/03/2025, 31-03-2025, 31.03.2025, 31/3/25, 2025-03-31 (year first is never ambiguous),
 31-Mar-2025, 31 Mar 2025, 31 March 2025, 31-Mar-25, 20250331, any of these followed by a time
-("31/03/2025 00:00:00", "2025-03-31T00:00:00"), and spreadsheet serial numbers (45747) from a
-workbook whose date cells were stored as numbers. Two-digit years are 2000-2068 for 00-68 and 1969-1999
-for 69-99, as spreadsheets read them.
+("31/03/2025 00:00:00", "2025-03-31T00:00:00", "31/03/2025 10:00 AM", "am" or "AM"), and spreadsheet
+serial numbers (45747) from a workbook whose date cells were stored as numbers. Two-digit years are
+2000-2068 for 00-68 and 1969-1999 for 69-99, as spreadsheets read them.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ _MONTHS = {
     for name in names
 }
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]m)?(?:Z|[+-]\d{2}:?\d{2})?)?"
-_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _TIME)
-_DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})" + _TIME)
+_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _TIME, re.I)  # "10:00 AM" as well as "10:00 am"
+_DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})" + _TIME, re.I)
 _NAMED = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[-/ .]+([a-z]{3,9})\.?[-/ ,.]+(\d{2}|\d{4})" + _TIME, re.I)
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _SERIAL = re.compile(r"\d{5}(?:\.\d+)?")

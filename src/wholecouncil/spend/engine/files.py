@@ -1,9 +1,13 @@
 """Opening spend files: CSV, XLSX and ZIP archives of them, read as a stream of rows.
 
 A ZIP that is not an Excel workbook is an archive: every CSV and XLSX inside it is read, in name order
-(folders, hidden files and other kinds of file are passed over). CSV files are read a row at a time, so a
-file of millions of rows never sits in memory whole; XLSX files are read with `wholecouncil.tabular`.
-Encodings, delimiters, preamble lines and header rows follow the rules of `wholecouncil.tabular`.
+(folders, hidden files, Excel's "~$" lock files and other kinds of file are passed over). CSV files are read
+a row at a time, so a file of millions of rows never sits in memory whole; XLSX files are read with
+`wholecouncil.tabular`. Encodings, delimiters, preamble lines and header rows follow the rules of
+`wholecouncil.tabular`. A field may hold up to `MAX_FIELD` characters (DuckDB's reader is given the same
+limit for a line, `spend.engine.columnar`). A CSV file that ends inside a quoted field (a quote opened and
+never closed, so Python's csv module would read the rest of the file as one field) cannot be read: the
+problem names the row where the quote opens (`QuoteScan`).
 """
 
 from __future__ import annotations
@@ -11,11 +15,14 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import IO
+
+import numpy as np
 
 from wholecouncil.tabular import TableError, read_table
 from wholecouncil.tabular.reader import HEADER_SEARCH_ROWS, find_header_row, make_headers, sniff_delimiter
@@ -46,6 +53,11 @@ _OTHER_SUFFIXES = {
     ".htm": "a web page",
 }
 _CHUNK = 1 << 22
+# The longest field the csv module reads, and the longest line DuckDB's reader is given: the same, so a file
+# one of them reads is never refused by the other for its size (a field is never longer than its line).
+MAX_FIELD = 1 << 24
+csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD))
+_UTF8_BOM = codecs.BOM_UTF8
 
 
 @dataclass(frozen=True)
@@ -116,6 +128,7 @@ def expand_sources(source: SpendSource) -> list[SpendSource]:
                 if not info.is_dir()
                 and PurePath(info.filename).suffix.lower() in TABLE_SUFFIXES
                 and not any(part.startswith((".", "__MACOSX")) for part in PurePath(info.filename).parts)
+                and not PurePath(info.filename).name.startswith("~$")  # Excel's lock file of an open workbook
             )
     except zipfile.BadZipFile as exc:
         raise TableError(source.name, "the ZIP file is damaged and could not be opened") from exc
@@ -188,6 +201,8 @@ def open_table(source: SpendSource, *, sheet: str | None = None) -> StreamTable:
                 break
     except csv.Error as exc:
         stream.close()
+        if ends_in_quotes(source.open, encoding, delimiter):
+            raise TableError(source.name, unclosed_quote(len(grid) + 1)) from exc
         raise TableError(source.name, f"the CSV could not be read ({exc})") from exc
     start = find_header_row(grid)
     if start < 0:
@@ -198,18 +213,26 @@ def open_table(source: SpendSource, *, sheet: str | None = None) -> StreamTable:
     for row in grid[start + 1 :]:
         width = max(width, max((i + 1 for i, v in enumerate(row) if v.strip()), default=0))
     headers = make_headers(raw, width)
+
+    def ends_inside_quotes() -> bool:
+        return ends_in_quotes(source.open, encoding, delimiter)
+
     return StreamTable(
         name=source.name,
         headers=headers,
         header_row=start + 1,
         format="csv",
-        rows=_csv_rows(source.name, stream, reader, grid, start, width),
+        rows=_csv_rows(source.name, stream, reader, grid, start, width, ends_inside_quotes),
         encoding=encoding,
     )
 
 
 def _text(opener: Opener, encoding: str) -> io.TextIOWrapper:
     return io.TextIOWrapper(opener(), encoding=encoding, errors="replace", newline="")
+
+
+def unclosed_quote(row: int) -> str:
+    return f"row {row}: a quoted field is never closed, so the rest of the file cannot be read"
 
 
 def _csv_rows(
@@ -219,20 +242,100 @@ def _csv_rows(
     grid: list[list[str]],
     start: int,
     width: int,
+    ends_inside_quotes: Callable[[], bool],
 ) -> Iterator[tuple[int, list[str]]]:
     number = start + 1
     pad = [""] * width
+    # Each row is given out once the next has been read: the csv module reads a quote never closed as a
+    # field running to the end of the file, rows and all, and says nothing, so the last row is not a row
+    # until the file is known not to end inside quotes.
+    held: tuple[int, list[str]] | None = None
     try:
-        for row in grid[start + 1 :]:
-            number += 1
-            if any(row):
-                yield number, (row + pad)[:width] if len(row) != width else row
         try:
-            for row in reader:
+            for row in itertools.chain(grid[start + 1 :], reader):
                 number += 1
-                if any(row):
-                    yield number, (row + pad)[:width] if len(row) != width else row
+                if held is not None:
+                    yield held
+                held = (number, (row + pad)[:width] if len(row) != width else row) if any(row) else None
         except csv.Error as exc:
+            if ends_inside_quotes():  # the open quote made the rest of the file one field, too long to read
+                raise TableError(name, unclosed_quote(number + 1)) from exc
             raise TableError(name, f"row {number + 1} could not be read ({exc})") from exc
+        if ends_inside_quotes():
+            raise TableError(name, unclosed_quote(number))
+        if held is not None:
+            yield held
     finally:
         stream.close()
+
+
+class QuoteScan:
+    """Whether Python's csv module (its default dialect: strict off, quotes doubled) reading a file fed to
+    this in blocks of bytes (UTF-8 or another encoding in which the quote, the delimiter and the line ends
+    are single ASCII bytes) ends inside a quoted field.
+
+    Only runs of quote characters can take the reader into or out of a quoted field, so only they are
+    looked at (with numpy, not a byte at a time). A run of even length changes nothing (quotes doubled
+    inside a field, `""` for an empty field, or literal quotes). A run of odd length at the start of a field
+    (after a delimiter, a line end or the start of the file) opens a quoted field when outside one and closes
+    it when inside (`"x,"`). A run of odd length anywhere else leaves the reader outside a quoted field: it
+    closes the field it is in, or, outside one, it is a literal quote (`12" pipe`).
+    """
+
+    def __init__(self, delimiter: str) -> None:
+        self.inside = False
+        self._delimiter = ord(delimiter)
+        self._before = 0x0A  # the byte before the block: the start of the file reads as a line start
+        self._held = b""  # quotes at the end of the last block: their run may go on in the next one
+        self._started = False
+
+    def feed(self, block: bytes) -> None:
+        if not self._started and block:
+            self._started = True
+            block = block.removeprefix(_UTF8_BOM)
+        block = self._held + block
+        cut = len(block.rstrip(b'"'))
+        self._held = block[cut:]
+        self._scan(block[:cut])
+
+    def finish(self) -> bool:
+        """True if the file fed ends inside a quoted field."""
+        self._scan(self._held)
+        self._held = b""
+        return self.inside
+
+    def _scan(self, block: bytes) -> None:
+        if not block:
+            return
+        if b'"' in block:
+            data = np.frombuffer(block, dtype=np.uint8)
+            at = np.flatnonzero(data == 0x22)
+            first = np.ones(at.size, dtype=bool)
+            first[1:] = at[1:] != at[:-1] + 1
+            starts = np.flatnonzero(first)
+            odd = (np.diff(np.append(starts, at.size)) & 1).astype(bool)
+            where = at[starts]
+            before = data[np.maximum(where - 1, 0)]
+            before[where == 0] = self._before
+            field_start = (before == self._delimiter) | (before == 0x0A) | (before == 0x0D)
+            toggles = odd & field_start
+            leaves = np.flatnonzero(odd & ~field_start)
+            inside = self.inside
+            if leaves.size:
+                inside = False
+                toggles = toggles[leaves[-1] + 1 :]
+            self.inside = inside ^ bool(np.count_nonzero(toggles) & 1)
+        self._before = block[-1]
+
+
+def ends_in_quotes(opener: Opener, encoding: str, delimiter: str) -> bool:
+    """Whether the CSV file ends inside a quoted field, read as `open_table` reads it."""
+    scan = QuoteScan(delimiter)
+    convert = encoding not in ("utf-8", "utf-8-sig", "cp1252")  # the ASCII bytes of these are the characters
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace") if convert else None
+    with opener() as f:
+        while raw := f.read(_CHUNK):
+            scan.feed(raw if decoder is None else decoder.decode(raw).encode("utf-8", "surrogatepass"))
+    if decoder is not None:
+        scan.feed(decoder.decode(b"", final=True).encode("utf-8", "surrogatepass"))
+    return scan.finish()

@@ -1,5 +1,8 @@
 """Reading the rows of a spend file into payments, rejecting rows that cannot be read, with the reason.
 
+A totals row ("Total", "Grand total:", "Sub-total"... in the supplier column: `is_totals_row`) adds up the
+payments above it and is not a payment: it is skipped, whatever its amount and date, and counted.
+
 Whether a payment was imported before is decided later, by its identity (`spend.engine.identity`).
 """
 
@@ -22,6 +25,14 @@ MAX_TEXT = {"supplier": 200, "purpose": 300, "org_unit": 200, "category_label": 
 MAX_REF = 60
 MAX_KEPT_REJECTIONS = 1000
 MISSING = frozenset({"na", "n/a", "n.a.", "n.a", "#n/a", "-", "null", "none", "\u2013", "\u2014"})
+# The supplier cells of totals rows, in lower case without spaces or a trailing colon.
+TOTALS_LABELS = frozenset(
+    {
+        "total", "totals", "grandtotal", "grandtotals", "sub-total", "sub-totals", "subtotal", "subtotals",
+        "totalspend", "totalpayments",
+    }
+)  # fmt: skip
+_TOTALS_ROW = "\x00a totals row\x00"  # the supplier cache's mark for a totals row (compared by identity)
 _TEXT_FIELDS = (
     "purpose",
     "org_unit",
@@ -65,6 +76,7 @@ class ReadTotals:
     rows: int = 0
     rejected: int = 0
     rounded: int = 0  # amounts with a fraction of a penny, rounded to the penny
+    totals_rows_skipped: int = 0  # rows adding up the payments ("Total", "Grand total"), not payments
     total_pennies: int = 0
     rejections: list[RowError] = field(default_factory=list)
     months: dict[str, tuple[int, int]] = field(default_factory=dict)  # "2024-04" -> (rows, pennies)
@@ -89,6 +101,22 @@ def _clean(value: str) -> str:
     if not text or text.casefold() in MISSING:
         return ""
     return " ".join(text.split()) if "  " in text or "\n" in text or "\t" in text else text
+
+
+def is_totals_row(supplier: str) -> bool:
+    """Whether a supplier cell (cleaned, as `_clean` leaves it) marks a totals row: "Total", "TOTALS",
+    "Grand total:", "Sub-total", "Sub total", "Total spend"... (case, spaces and a trailing colon ignored)."""
+    return len(supplier) <= 24 and "".join(supplier.split()).casefold().rstrip(":") in TOTALS_LABELS
+
+
+def _supplier(cache: dict[str, str], value: str) -> str:
+    """The supplier in a cell, cleaned and cut to 200 characters, or `_TOTALS_ROW`; remembered."""
+    clean = _clean(value)[:200]
+    if is_totals_row(clean):
+        clean = _TOTALS_ROW
+    if len(cache) < 500_000:
+        cache[value] = clean
+    return clean
 
 
 def _cached(cache: dict[str, str], value: str, limit: int) -> str:
@@ -147,7 +175,10 @@ class SpendReader:
         chunk: list[SpendRow] = []
         for number, values in table.rows:
             raw = values[i_sup]
-            supplier = names[raw] if raw in names else _cached(names, raw, 200)
+            supplier = names[raw] if raw in names else _supplier(names, raw)
+            if supplier is _TOTALS_ROW:
+                totals.totals_rows_skipped += 1
+                continue
             amount_text = values[i_amt]
             date_text = values[i_date].strip()
             if not supplier:
@@ -214,10 +245,16 @@ class SpendReader:
             yield chunk
 
     def absorb(
-        self, months: dict[tuple[int, int], tuple[int, int]], *, rounded: int, lo: int | None, hi: int | None
+        self,
+        months: dict[tuple[int, int], tuple[int, int]],
+        *,
+        rounded: int,
+        lo: int | None,
+        hi: int | None,
+        totals_rows: int = 0,
     ) -> None:
         """Count payments read elsewhere (`spend.engine.columnar`): rows and pennies by (year, month), the
-        amounts rounded and the first and last dates as ordinals."""
+        amounts rounded, the first and last dates as ordinals and the totals rows skipped."""
         for key, (rows, pennies) in months.items():
             month = self._months.setdefault(key, [0, 0])
             month[0] += rows
@@ -225,6 +262,7 @@ class SpendReader:
             self.totals.rows += rows
             self.totals.total_pennies += pennies
         self.totals.rounded += rounded
+        self.totals.totals_rows_skipped += totals_rows
         if lo is not None and lo < self._lo:
             self._lo = lo
         if hi is not None and hi > self._hi:

@@ -18,7 +18,7 @@ from wholecouncil.spend.engine import normalise_invoice
 from wholecouncil.spend.engine.amounts import read_pennies
 from wholecouncil.spend.engine.columnar import SIMPLE_AMOUNT, Stage, _safe_bytes, _sql_ref
 from wholecouncil.spend.engine.identity import SQL_STABLE_HASH, stable_hash
-from wholecouncil.spend.engine.rows import _ref
+from wholecouncil.spend.engine.rows import ReadTotals, SpendReader, _ref
 from wholecouncil.spend.models import Transaction
 from wholecouncil.spend.services.loading import _sql_invoice
 from wholecouncil.spend.tests.helpers import HEADERS, ROWS, csv_bytes, run
@@ -68,18 +68,27 @@ def _both_ways(
 ) -> tuple[Any, Any, list[bool]]:
     used: list[bool] = []
     original = Stage.add_csv
+    read: list[ReadTotals] = []  # what each import's reader counted (totals rows skipped among it)
+    finish = SpendReader.finish
 
     def spy(self: Stage, *args: Any, **kw: Any) -> bool:
         staged = original(self, *args, **kw)
         used.append(staged)
         return staged
 
+    def finished(self: SpendReader, *args: Any, **kw: Any) -> ReadTotals:
+        read.append(finish(self, *args, **kw))
+        return read[-1]
+
+    monkeypatch.setattr(SpendReader, "finish", finished)
     monkeypatch.setattr(Stage, "add_csv", spy)
     fast_council = make_council(slug="fast", name="Fast Council")
     fast = run(fast_council, files, **kwargs)
+    fast.read = read[-1]
     monkeypatch.setattr(Stage, "add_csv", lambda self, *a, **k: False)
     slow_council = make_council(slug="slow", name="Slow Council")
     slow = run(slow_council, files, **kwargs)
+    slow.read = read[-1]
     for outcome in (fast, slow):
         outcome.payments = _payments(outcome.spend_import.council)
     return fast, slow, used
@@ -97,6 +106,8 @@ def _same(fast: Any, slow: Any) -> None:
         "imported_pennies",
     ):
         assert getattr(fast, name) == getattr(slow, name), name
+    if hasattr(fast, "read"):
+        assert fast.read.totals_rows_skipped == slow.read.totals_rows_skipped
     summary = {k: v for k, v in fast.spend_import.summary.items() if k != "timings"}
     assert summary == {k: v for k, v in slow.spend_import.summary.items() if k != "timings"}
     assert fast.payments == slow.payments
@@ -182,6 +193,116 @@ def test_a_file_duckdb_refuses_is_read_by_the_row_reader(
     assert used == [False]
     _same(fast, slow)
     assert fast.imported == 3
+
+
+_QUIRK_HEADERS = ["Supplier Name", "Amount", "Payment Date", "Expense Type"]
+_UNCLOSED = "row 3: a quoted field is never closed, so the rest of the file cannot be read"
+
+
+def _lines(*lines: str, end: str = "\n") -> bytes:
+    return end.join([",".join(_QUIRK_HEADERS), *lines]).encode() + end.encode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("content", "row"),
+    [
+        (_lines("A Ltd,1.00,01/04/2024,x", 'U Ltd,1.00,01/04/2024,"never closed', "Q Ltd,2,01/04/2024,x",
+                "R Ltd,3,01/04/2024,x"), 3),
+        # A literal quote before it makes the number of quotes even: the file still ends inside one.
+        (_lines('A Ltd,1.00,01/04/2024,12" pipe', 'U Ltd,1.00,01/04/2024,"never closed',
+                "Q Ltd,2,01/04/2024,x"), 3),
+        (_lines("A Ltd,1.00,01/04/2024,x", 'U Ltd,1.00,01/04/2024,"x ""y"" z', end="\r\n"), 3),
+        (_lines("A Ltd,1.00,01/04/2024,x", 'U Ltd,1.00,01/04/2024,"no line end')[:-1], 3),
+        (_lines(*(f"S{i} Ltd,{i}.00,01/04/2024,x" for i in range(3000)), 'U Ltd,"1.00,01/04/2024,x',
+                "Q Ltd,2,01/04/2024,x"), 3002),
+    ],
+    ids=["lines-after", "after-a-literal-quote", "doubled-quotes-inside", "last-line", "long"],
+)  # fmt: skip
+def test_a_quote_never_closed_is_a_problem_with_the_file_both_ways(
+    make_council: Callable[..., Council], monkeypatch: pytest.MonkeyPatch, content: bytes, row: int
+) -> None:
+    """Python's csv module reads the rest of the file as one field, silently; DuckDB's reader may stop at the
+    quote, silently. Neither is a reading of the file: nothing is imported, and the row is named."""
+    fast, slow, used = _both_ways(make_council, monkeypatch, {"open.csv": content}, skip_rejected=True)
+    assert used == [False]
+    _same(fast, slow)
+    assert [e.as_dict() for e in fast.rejections][:1] == [
+        {"file": "open.csv", "row": None, "column": "", "message": _UNCLOSED.replace("row 3", f"row {row}")}
+    ]
+    assert fast.file_problems == 1 and fast.imported == slow.imported == 0
+
+
+@pytest.mark.django_db
+def test_quotes_closed_on_a_later_line_are_read_both_ways(
+    make_council: Callable[..., Council], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = _lines(
+        'A Ltd,1.00,01/04/2024,"two', 'lines"', 'B Ltd,2.00,01/04/2024,12" pipe', 'C Ltd,3.00,01/04/2024,""'
+    )
+    fast, slow, used = _both_ways(make_council, monkeypatch, {"closed.csv": content})
+    assert used == [True]
+    _same(fast, slow)
+    assert fast.imported == 3 and fast.rejected == 0
+
+
+@pytest.mark.django_db
+def test_a_field_of_200000_characters_is_read_both_ways(
+    make_council: Callable[..., Council], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The csv module's own limit is 131,072 characters a field; it is raised to DuckDB's line limit."""
+    long = "Z Ltd,1.00,01/04/2024," + "y" * 200_000
+    content = _lines("A Ltd,1.00,01/04/2024,x", long, "Q Ltd,2,01/04/2024,x")
+    fast, slow, used = _both_ways(make_council, monkeypatch, {"long.csv": content})
+    assert used == [True]
+    _same(fast, slow)
+    assert fast.imported == 3 and fast.rejected == 0
+
+
+@pytest.mark.django_db
+def test_dates_with_am_or_pm_in_capitals_are_read_both_ways(
+    make_council: Callable[..., Council], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = _lines(
+        "A Ltd,1.00,01/04/2024 10:00 AM,x", "B Ltd,2.00,2024-04-01 10:00 PM,x",
+        "C Ltd,3.00,02/04/2024 9:30 pm,x", "D Ltd,4.00,2024-04-03T11:15:00 Am,x",
+    )  # fmt: skip
+    fast, slow, used = _both_ways(make_council, monkeypatch, {"times.csv": content})
+    assert used == [True]
+    _same(fast, slow)
+    assert fast.imported == 4 and fast.rejected == 0
+    assert sorted(p[3].isoformat() for p in fast.payments) == [
+        "2024-04-01", "2024-04-01", "2024-04-02", "2024-04-03"
+    ]  # fmt: skip
+
+
+TOTALS = [
+    ["Café Siân", "£1,234.56", "01/04/2024", "", "", "", ""],
+    ["O\u2019Brien Ltd", "(£12.50)", "02/04/2024", "", "", "", ""],
+    ["Total Care Ltd", "5.00", "03/04/2024", "", "", "", ""],  # a supplier, not a totals row
+    ["Sub-total", "£1,227.06", "", "", "", "", ""],
+    ["  GRAND TOTAL: ", "£1,227.06", "30/04/2024", "", "", "", ""],
+    ["Sub total", "", "", "", "", "", ""],
+    ["Total Payments", "x", "never", "", "", "", ""],
+    ["totals", "1", "01/04/2024", "", "", "", ""],
+    ["Total", "£1,227.06", "30/04/2024", "", "", "", ""],
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "kwargs", [{}, {"encoding": "cp1252", "delimiter": ";"}], ids=["utf8", "cp1252-semicolon"]
+)
+def test_totals_rows_are_skipped_and_counted_both_ways(
+    make_council: Callable[..., Council], monkeypatch: pytest.MonkeyPatch, kwargs: dict[str, Any]
+) -> None:
+    fast, slow, used = _both_ways(make_council, monkeypatch, {"totals.csv": csv_bytes(TOTALS, **kwargs)})
+    assert used == [True]
+    _same(fast, slow)
+    assert fast.rejected == 0 and fast.imported == 3
+    assert fast.total_pennies == 123456 - 1250 + 500
+    assert fast.read.totals_rows_skipped == slow.read.totals_rows_skipped == 6
+    assert [p[0] for p in fast.payments] == ["Café Siân", "O\u2019Brien Ltd", "Total Care Ltd"]
 
 
 # --- the SQL used by the stage agrees with the Python it stands for -------------------------------------
