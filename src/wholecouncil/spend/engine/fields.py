@@ -5,19 +5,28 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from wholecouncil.tabular import suggest_fields
+from wholecouncil.tabular import normalise_header
+
+# Synonyms shorter than this are matched only exactly, never as part of a longer header (as in `tabular`).
+_MIN_CONTAINED = 5
 
 
 @dataclass(frozen=True)
 class SpendField:
+    """A field, the headers that suggest it (`synonyms`), catch-all headers tried only once every field's
+    own synonyms have had their turn (`generic`), and words that make a header a poor choice for it
+    (`avoid`, least bad first: such a header is suggested only when no other header contains a synonym)."""
+
     name: str
     label: str
     hint: str
     synonyms: tuple[str, ...]
     required: bool = False
+    generic: tuple[str, ...] = ()
+    avoid: tuple[str, ...] = ()
 
 
-# Order matters for suggestions: a header is suggested for the first field that matches it.
+# Order matters for suggestions: a header matching two fields' synonyms exactly goes to the first.
 SPEND_FIELDS: tuple[SpendField, ...] = (
     SpendField(
         "supplier",
@@ -48,6 +57,10 @@ SPEND_FIELDS: tuple[SpendField, ...] = (
         (
             "amount",
             "net amount",
+            "net",
+            "nett",
+            "net amt",
+            "amount net",
             "invoice nett amount",
             "invoice net amount",
             "nett amount",
@@ -66,6 +79,17 @@ SPEND_FIELDS: tuple[SpendField, ...] = (
             "total",
         ),
         required=True,
+        # A gross (VAT-inclusive) amount only when the file has no other amount; a VAT amount last of all.
+        avoid=(
+            "gross",
+            "incvat",
+            "inclvat",
+            "includingvat",
+            "vatamount",
+            "amountofvat",
+            "vatvalue",
+            "irrecoverable",
+        ),
     ),
     SpendField(
         "date",
@@ -178,8 +202,9 @@ SPEND_FIELDS: tuple[SpendField, ...] = (
             "payment id",
             "document number",
             "voucher number",
-            "reference",
         ),
+        # "Reference" alone is the council's number for the payment, but "Creditor Reference" is not.
+        generic=("reference",),
     ),
     SpendField(
         "vat_number",
@@ -196,6 +221,10 @@ SPEND_FIELDS: tuple[SpendField, ...] = (
             "company registration number",
             "companies house number",
             "company reg no",
+            "company reg number",
+            "company registration no",
+            "company no",
+            "companies house no",
             "beneficiary company number",
             "registered company number",
         ),
@@ -207,14 +236,29 @@ SPEND_FIELDS: tuple[SpendField, ...] = (
         (
             "supplier id",
             "supplier number",
+            "supplier no",
             "supplier reference",
+            "supplier ref",
             "supplier code",
             "vendor id",
             "vendor number",
+            "vendor no",
+            "vendor reference",
+            "vendor ref",
+            "vendor code",
             "creditor number",
+            "creditor no",
             "creditor id",
+            "creditor reference",
+            "creditor ref",
+            "creditor code",
             "beneficiary other id",
             "beneficiary id",
+            "beneficiary reference",
+            "beneficiary ref",
+            "beneficiary number",
+            "payee id",
+            "payee reference",
         ),
     ),
 )
@@ -228,8 +272,62 @@ def suggest_mapping(headers: Sequence[str]) -> dict[str, str]:
 
 
 def suggest_for(headers: Sequence[str], fields: Sequence[SpendField]) -> dict[str, str]:
-    """For each of `fields` the header that most likely holds it (fields with no likely header left out)."""
-    return suggest_fields(headers, {f.name: f.synonyms for f in fields})
+    """For each of `fields` the header that most likely holds it (fields with no likely header left out).
+
+    Headers are compared normalised (`tabular.normalise_header`). First every field's synonyms (its name
+    counts as one): an exact match wins, fields served in order and synonyms in order; then a header that
+    contains a synonym of five or more letters, the longest synonym first whichever field it belongs to
+    (so "Creditor Reference" is the supplier reference, not the transaction number), a header holding a
+    word the field avoids last. Then the same with the fields' catch-all (`generic`) synonyms, over the
+    headers still free. Each header is suggested for one field at most.
+    """
+    normalised = {h: normalise_header(h) for h in headers}
+    found: dict[str, str] = {}
+    used: set[str] = set()
+    own = {f.name: [normalise_header(f.name), *(normalise_header(s) for s in f.synonyms)] for f in fields}
+    generic = {f.name: [normalise_header(s) for s in f.generic] for f in fields}
+    for words_of in (own, generic):
+        for f in fields:
+            exact = (
+                h
+                for word in words_of[f.name]
+                if word
+                for h in headers
+                if h not in used and normalised[h] == word
+            )
+            match = None if f.name in found else next(exact, None)
+            if match is not None:
+                found[f.name] = match
+                used.add(match)
+        candidates: list[tuple[int, int, int, int, int, str, str]] = []
+        for order, f in enumerate(fields):
+            if f.name in found:
+                continue
+            avoid = [normalise_header(a) for a in f.avoid]
+            for position, header in enumerate(headers):
+                text = normalised[header]
+                longest = max(
+                    (len(w) for w in words_of[f.name] if len(w) >= _MIN_CONTAINED and w in text), default=0
+                )
+                if header in used or not longest:
+                    continue
+                poor = next((i + 1 for i, a in enumerate(avoid) if a in text), 0)
+                candidates.append((poor, -longest, len(text), order, position, f.name, header))
+        for *_, name, header in sorted(candidates):
+            if name not in found and header not in used:
+                found[name] = header
+                used.add(header)
+    return {f.name: found[f.name] for f in fields if f.name in found}
+
+
+def already_used(by_name: Mapping[str, SpendField], name: str, header: str, other: str) -> str:
+    """The message for `header` chosen for field `name` when it already holds field `other`."""
+    return f"{by_name[name].label}: '{header}' is already used for {by_name[other].label}"
+
+
+def shareable(name: str, other: str) -> bool:
+    """Whether two fields may be read from one column (a category's label and code may)."""
+    return {name, other} == {"category_label", "category_code"}
 
 
 def mapping_problems(
@@ -251,8 +349,7 @@ def mapping_problems(
             continue
         if header not in known:
             problems.append((name, f"{by_name[name].label}: the file has no column '{header}'"))
-        elif header in used and {name, used[header]} != {"category_label", "category_code"}:
-            other = by_name[used[header]].label
-            problems.append((name, f"{by_name[name].label}: '{header}' is already used for {other}"))
+        elif header in used and not shareable(name, used[header]):
+            problems.append((name, already_used(by_name, name, header, used[header])))
         used.setdefault(header, name)
     return problems

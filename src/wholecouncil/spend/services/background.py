@@ -14,6 +14,7 @@ with a message; its files are kept, so it can be checked or run again.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import os
@@ -48,14 +49,19 @@ def stale_seconds() -> float:
 
 
 def _path(pk: int) -> Path:
-    return Path(settings.VAR_DIR) / "spend-progress" / f"{pk}.json"
+    """The progress file of import `pk` of this database: two sites sharing a folder keep theirs apart."""
+    db = connection.settings_dict
+    where = f"{connection.vendor}:{db.get('HOST') or ''}:{db.get('PORT') or ''}:{db.get('NAME')}"
+    folder = hashlib.sha256(where.encode()).hexdigest()[:12]
+    return Path(settings.VAR_DIR) / "spend-progress" / folder / f"{pk}.json"
 
 
-def progress_write(pk: int, done: int, total: int | None) -> None:
+def progress_write(pk: int, done: int, total: int | None, step: str = "reading") -> None:
     path = _path(pk)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-    tmp.write_text(json.dumps({"done": done, "total": total, "at": time.time(), "pid": os.getpid()}))
+    beat = {"done": done, "total": total, "step": step, "at": time.time(), "pid": os.getpid()}
+    tmp.write_text(json.dumps(beat))
     tmp.replace(path)
 
 
@@ -75,7 +81,7 @@ class _Heartbeat:
     categories and duplicates come after the last row)."""
 
     def __init__(self, pk: int, total: int | None) -> None:
-        self.pk, self.total, self.done = pk, total, 0
+        self.pk, self.total, self.done, self.step = pk, total, 0, "reading"
         self._written = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._beat, name=f"spend-heartbeat-{pk}", daemon=True)
@@ -90,15 +96,16 @@ class _Heartbeat:
         self._thread.join(timeout=HEARTBEAT_SECONDS * 2)
         _clear(self.pk)
 
-    def __call__(self, done: int) -> None:
-        self.done = done
-        if time.monotonic() - self._written > 1.0:
+    def __call__(self, done: int, step: str = "reading") -> None:
+        changed = step != self.step
+        self.done, self.step = done, step
+        if changed or time.monotonic() - self._written > 1.0:
             self._written = time.monotonic()
-            progress_write(self.pk, done, self.total)
+            progress_write(self.pk, done, self.total, step)
 
     def _beat(self) -> None:
         while not self._stop.wait(HEARTBEAT_SECONDS):
-            progress_write(self.pk, self.done, self.total)
+            progress_write(self.pk, self.done, self.total, self.step)
 
 
 def _work(pk: int, kind: str, actor: Actor, skip_rejected: bool) -> None:

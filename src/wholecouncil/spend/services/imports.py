@@ -28,14 +28,23 @@ from wholecouncil.spend.engine import (
     format_pounds,
     mapping_problems,
     open_table,
+    suggest_mapping,
 )
 from wholecouncil.spend.engine.columnar import Stage
-from wholecouncil.spend.engine.layouts import Layout, group_layouts, layout_for
+from wholecouncil.spend.engine.fields import REQUIRED_FIELDS
+from wholecouncil.spend.engine.layouts import ColumnsError, Layout, group_layouts, layout_for
 from wholecouncil.spend.models import SpendFile, SpendImport
 from wholecouncil.tabular import RowError, TableError
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
-Progress = Callable[[int], None]
+Progress = Callable[..., None]  # progress(rows read so far, step=one of STEPS)
+# What an import does, in order, as its progress page names it.
+STEPS = {
+    "reading": "Reading the files",
+    "writing": "Adding the payments",
+    "suppliers": "Resolving suppliers and linking contracts",
+    "duplicates": "Looking for duplicate payments",
+}
 Status = SpendImport.Status
 
 
@@ -56,14 +65,53 @@ def layouts_of_import(spend_import: SpendImport) -> list[Layout]:
 
 
 def tables_of(sources: Sequence[SpendSource]) -> list[SpendSource]:
-    """Every table in the sources, ZIP archives opened. Raises SpendImportError naming a bad file."""
+    """Every table in the sources, ZIP archives opened and the members that are not spend tables passed
+    over (`spend_tables`). Raises SpendImportError naming a bad file."""
+    return spend_tables(sources)[0]
+
+
+NOT_SPEND = "it has no supplier, amount or date columns"
+
+
+def spend_tables(sources: Sequence[SpendSource]) -> tuple[list[SpendSource], list[tuple[str, str]]]:
+    """Every table in the sources, ZIP archives opened, and (name, why) for each member of an archive that
+    was passed over: a table none of whose headers suggests a supplier, an amount or a date (a notes.txt
+    beside the CSV files). A file given on its own is never passed over, nor
+    a member that cannot be read: those fail as they are. Raises SpendImportError naming a bad file, or an
+    archive whose every member is passed over."""
     found: list[SpendSource] = []
+    passed: list[tuple[str, str]] = []
     try:
         for source in sources:
-            found.extend(expand_sources(source))
+            members = expand_sources(source)
+            if members == [source]:
+                found.append(source)
+                continue
+            kept = []
+            for member in members:
+                why = _not_spend(member)
+                if why:
+                    passed.append((member.name, why))
+                else:
+                    kept.append(member)
+            if not kept:
+                whys = "; ".join(f"{name}: {why}" for name, why in passed[-len(members) :])
+                raise SpendImportError(f"{source.name}: none of the files in it is a spend table ({whys})")
+            found.extend(kept)
     except TableError as exc:
         raise SpendImportError(str(exc)) from exc
-    return found
+    return found, passed
+
+
+def _not_spend(member: SpendSource) -> str:
+    """Why a member of an archive is not a spend table, or "" when it may be one."""
+    try:
+        opened = open_table(member)
+    except TableError:
+        return ""  # read again with the others, and refused by what is wrong with it
+    opened.rows.close()  # type: ignore[attr-defined]
+    suggested = suggest_mapping(opened.headers)
+    return "" if any(name in suggested for name in REQUIRED_FIELDS) else NOT_SPEND
 
 
 def headers_of(table: SpendSource) -> tuple[str, ...]:
@@ -78,8 +126,11 @@ def headers_of(table: SpendSource) -> tuple[str, ...]:
 
 def layouts_of(tables: Sequence[SpendSource], columns: Mapping[str, str] | None = None) -> list[Layout]:
     """The tables grouped by their headers, each layout with its suggested columns (and `columns`
-    overrides where they apply)."""
-    return group_layouts(((t.name, headers_of(t)) for t in tables), columns)
+    overrides where they apply). Raises SpendImportError for overrides that cannot be applied."""
+    try:
+        return group_layouts(((t.name, headers_of(t)) for t in tables), columns)
+    except ColumnsError as exc:
+        raise SpendImportError(str(exc)) from exc
 
 
 # --- reading --------------------------------------------------------------------------------------------
@@ -155,6 +206,7 @@ def summary_of(reader: SpendReader) -> dict[str, Any]:
         "first_date": totals.first_date.isoformat() if totals.first_date else None,
         "last_date": totals.last_date.isoformat() if totals.last_date else None,
         "rounded": totals.rounded,
+        "totals_rows": totals.totals_rows_skipped,
         "file_problems": totals.file_problems,
     }
 
@@ -183,7 +235,7 @@ def spend_upload(*, council: Council, files: Sequence[tuple[str, bytes]], actor:
         if len(content) > MAX_FILE_BYTES:
             raise SpendImportError(f"{name}: the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
         named.append((name, content))
-    tables = tables_of([SpendSource.from_bytes(n, c) for n, c in named])
+    tables, passed_over = spend_tables([SpendSource.from_bytes(n, c) for n, c in named])
     layouts = layouts_of(tables)
     imp = SpendImport.objects.create(
         council=council,
@@ -191,6 +243,9 @@ def spend_upload(*, council: Council, files: Sequence[tuple[str, bytes]], actor:
         file_names=[t.name for t in tables],
         layouts=[layout.as_dict() for layout in layouts],
         options={"window_days": DuplicateOptions().window_days},
+        summary={"passed_over": [{"file": n, "reason": why} for n, why in passed_over]}
+        if passed_over
+        else {},
     )
     SpendFile.objects.bulk_create(
         [SpendFile(spend_import=imp, name=n, content=c, size=len(c)) for n, c in named]

@@ -63,6 +63,7 @@ class ImportOutcome:
     rejected: int = 0
     file_problems: int = 0
     rounded: int = 0
+    totals_rows: int = 0  # rows adding up the payments ("Total"), skipped
     rejections: list[RowError] = field(default_factory=list)
     total_pennies: int = 0
     imported_pennies: int = 0
@@ -174,12 +175,16 @@ def _run(
             outcome.timings["read"] = time.perf_counter() - started
             if reader.totals.file_problems or (reader.totals.rejected and not skip_rejected):
                 raise _Rejected
+            if progress:
+                progress(reader.totals.rows + reader.totals.rejected, step="writing")
             loader.load()
             if (problem := total_problem([t.name for t in tables], loader.imported_pennies)) is not None:
                 reader.totals.reject(problem)  # the new payments alone, when credits offset the rest
                 raise _Rejected
             outcome.timings.update({k: v + outcome.timings["read"] for k, v in loader.timings.items()})
             outcome.timings["load"] = time.perf_counter() - started
+            if progress:
+                progress(reader.totals.rows + reader.totals.rejected, step="suppliers")
             loader.save_identifiers()
             suppliers_refresh(council=council, added=loader.added)
             contracts_relink(council=council)
@@ -187,6 +192,8 @@ def _run(
             loader.categorise_older()
             outcome.timings["categories"] = time.perf_counter() - started
             if detect_duplicates:
+                if progress:
+                    progress(reader.totals.rows + reader.totals.rejected, step="duplicates")
                 duplicates_detect(
                     council=council,
                     staged=loader.payment_columns(),
@@ -207,6 +214,7 @@ def _run(
     totals = reader.totals
     outcome.rows_read, outcome.rejected, outcome.rejections = totals.rows, totals.rejected, totals.rejections
     outcome.file_problems, outcome.rounded = totals.file_problems, totals.rounded
+    outcome.totals_rows = totals.totals_rows_skipped
     outcome.total_pennies = totals.total_pennies
     record_read(imp, reader)
     imp.summary = {**imp.summary, "timings": {k: round(v, 2) for k, v in outcome.timings.items()}}

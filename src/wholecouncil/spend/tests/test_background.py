@@ -139,3 +139,27 @@ def test_work_with_a_recent_start_or_heartbeat_is_left_running(
     assert background.spend_import_reap(spend_import=beating).status == Status.RUNNING
     silent = _running(council, Status.RUNNING, minutes_ago=30)
     assert background.spend_import_reap(spend_import=silent).status == Status.INTERRUPTED
+
+
+def test_the_progress_page_names_the_step_the_import_is_on(
+    council: Council, client_for: Callable[..., Client], in_background: list[str]
+) -> None:
+    imp = _running(council, Status.RUNNING, minutes_ago=0)
+    client = client_for(council, Role.COUNCILLOR)
+    page_url = reverse("spend:import_detail", args=[council.slug, imp.pk])
+    seen: list[str] = []
+    with background._Heartbeat(imp.pk, 5) as beat:
+        beat(2)
+        seen.append(client.get(page_url).content.decode())
+        beat(5, step="writing")  # a change of step is written at once
+        seen.append(client.get(page_url).content.decode())
+        beat(5, step="duplicates")
+        seen.append(client.get(page_url).content.decode())
+    reading, writing, duplicates = seen
+    assert "Step 1 of 4: Reading the files" in reading and "2 of 5 rows read (40%)" in reading
+    assert "Step 2 of 4: Adding the payments" in writing and "All 5 rows have been read." in writing
+    assert '<progress max="100" aria-label="Adding the payments"></progress>' in writing  # no value: busy
+    assert "Step 4 of 4: Looking for duplicate payments" in duplicates
+    for page in seen:
+        assert "wc/progress.js" in page and "data-wc-progress-toggle" in page
+        assert "Rows found by the check" in page

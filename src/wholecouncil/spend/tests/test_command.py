@@ -79,9 +79,16 @@ def test_import_reports_progress_on_stderr(council: Council, tmp_path: Path) -> 
     path.write_bytes(csv_bytes(ROWS * 40))
     out, err = _call("import", str(path), "--council", council.slug)
     assert "Imported 200 payments" in out
-    first, last = err.strip().splitlines()[0], err.strip().splitlines()[-1]
+    lines = err.strip().splitlines()
+    first, last = lines[0], lines[-1]
     assert first.startswith("[") and "/201 rows" in first and "rows/s" in first  # a bar of the lines counted
-    assert last.startswith("Read 200 rows in ") and last.endswith(" rows/s)")
+    steps = [
+        "Adding the payments…",
+        "Resolving suppliers and linking contracts…",
+        "Looking for duplicate payments…",
+    ]
+    assert [line for line in lines if line in steps] == steps  # each step named as it starts
+    assert last.startswith("Read and imported 200 rows in ") and last.endswith(" rows/s)")
     _, quiet = _call("import", str(path), "--council", council.slug, "--no-progress")
     assert "rows/s" not in quiet
 
@@ -93,3 +100,11 @@ def test_fractions_of_a_penny_are_reported(council: Council, tmp_path: Path) -> 
     )
     out, _ = _call("import", str(path), "--council", council.slug, "--no-progress")
     assert "1 amount had a fraction of a penny" in out and "£12.63" in out
+
+
+def test_totals_rows_are_left_out_and_said_so(council: Council, tmp_path: Path) -> None:
+    path = tmp_path / "april.csv"
+    path.write_bytes(csv_bytes([*ROWS, ["Total", "£12,137.98", "30/04/2024"] + [""] * 4]))
+    out, _ = _call("import", str(path), "--council", council.slug, "--no-progress")
+    assert "1 row adding up the payments (Total, Grand total…) was not read as payments." in out
+    assert f"Imported {len(ROWS)} payments" in out

@@ -23,7 +23,8 @@ from wholecouncil.spend.services.background import (
     start_check_in_background,
     start_in_background,
 )
-from wholecouncil.spend.services.imports import layouts_of_import, sources_of
+from wholecouncil.spend.services.duplicates import duplicate_window
+from wholecouncil.spend.services.imports import STEPS, layouts_of_import, sources_of
 from wholecouncil.tabular import RowError, TableError
 
 Status = SpendImport.Status
@@ -120,7 +121,11 @@ def import_map(request: HttpRequest, pk: int) -> HttpResponse:
         ColumnsForm(data, prefix=f"layout{i}", headers=list(layout.headers), initial=layout.mapping)
         for i, layout in enumerate(layouts)
     ]
-    window = WindowForm(data, initial={"window_days": imp.options.get("window_days", 14)})
+    # A new upload starts from the window of the council's last completed import; one mapped before, its own.
+    days = None if imp.status == Status.UPLOADED else imp.options.get("window_days")
+    if days is None:
+        days = duplicate_window(current_council(request))
+    window = WindowForm(data, initial={"window_days": days})
     if data is not None and all(f.is_valid() for f in [*forms, window]):
         services.spend_columns_set(
             spend_import=imp,
@@ -136,7 +141,7 @@ def import_map(request: HttpRequest, pk: int) -> HttpResponse:
         "imp": imp,
         "layouts": list(zip(layouts, forms, _examples(imp, layouts), strict=True)),
         "window": window,
-        "errors": error_list([*forms, window]),
+        "errors": error_list([*forms, window], sets=[layout.tables for layout in layouts]),
     }
     return render(request, "spend/import_map.html", context)
 
@@ -200,12 +205,16 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     percent = 0
     if progress and progress.get("total"):
         percent = min(100, int(progress["done"] * 100 / progress["total"]))
+    name = str((progress or {}).get("step", "reading"))
+    name = name if name in STEPS else "reading"
+    step = {"name": name, "label": STEPS[name], "number": list(STEPS).index(name) + 1, "of": len(STEPS)}
     context = {
         "imp": imp,
         "errors": [RowError.from_dict(e) for e in imp.rejected],
         "layout_rows": _layout_rows(imp),
         "progress": progress,
         "percent": percent,
+        "step": step,
         "months": sorted((imp.summary or {}).get("months", {}).items()),
         "can_import": can(request, Perm.IMPORT_SPEND),
     }

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from argparse import ArgumentParser
@@ -18,22 +19,37 @@ from wholecouncil.spend import selectors, services
 from wholecouncil.spend.engine import SPEND_FIELDS, SpendSource, format_pounds, mapping_problems
 from wholecouncil.spend.engine.contracts import CONTRACT_FIELDS, read_register, register_headers
 from wholecouncil.spend.engine.fields import SpendField
-from wholecouncil.spend.engine.layouts import Layout, with_columns
+from wholecouncil.spend.engine.layouts import (
+    ColumnsError,
+    Layout,
+    check_columns_apply,
+    unmatched_columns,
+    with_columns,
+)
+from wholecouncil.spend.services.imports import STEPS, spend_tables
 from wholecouncil.tabular import TableError, format_money
 
 
 def parse_columns(text: str, fields: Sequence[SpendField] = SPEND_FIELDS) -> dict[str, str]:
-    """'supplier=Vendor Name,amount=Net' -> {field: header}. 'purpose=' leaves the purpose out."""
-    names = {f.name for f in fields}
+    """'supplier=Vendor Name,amount=Net' -> {field: header}. 'purpose=' leaves the purpose out.
+
+    A comma starts a new pair only where a field's name and '=' follow it; any other comma is part of the
+    header: 'amount=Amount (£, net),date=Paid' -> {"amount": "Amount (£, net)", "date": "Paid"}.
+    """
+    names = [f.name for f in fields]
+    starts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     found: dict[str, str] = {}
-    for pair in (p for p in text.split(",") if p.strip()):
+    for pair in re.split(rf",(?=\s*(?:{starts})\s*=)", text.strip().rstrip(",")):
+        if not pair.strip(" ,"):
+            continue
         name, sep, header = pair.partition("=")
-        name = name.strip()
+        name = name.strip(" ,")
         if not sep:
             raise CommandError(f"--columns: '{pair}' should look like field=Column header")
         if name not in names:
-            listed = ", ".join(f.name for f in fields)
-            raise CommandError(f"--columns: '{name}' is not a field. The fields are: {listed}")
+            raise CommandError(f"--columns: '{name}' is not a field. The fields are: {', '.join(names)}")
+        if name in found:
+            raise CommandError(f"--columns: {name} is named twice")
         found[name] = header.strip()
     return found
 
@@ -48,6 +64,7 @@ class ProgressBar:
         self.started = time.perf_counter()
         self.shown = 0.0
         self.done = 0
+        self.step = "reading"
         self.tty = stream.isatty()
 
     def _text(self, done: int) -> str:
@@ -58,8 +75,16 @@ class ProgressBar:
             return f"[{bar:<30}] {done:,}/{self.total:,} rows, {rate:,.0f} rows/s"
         return f"{done:,} rows, {rate:,.0f} rows/s"
 
-    def __call__(self, done: int) -> None:
+    def __call__(self, done: int, step: str = "reading") -> None:
         self.done = done
+        if step != "reading":  # every row is read: name each step after it as it starts
+            if step != self.step:
+                if self.step == "reading":  # finish the bar's line with its last figures
+                    self.stream.write(("\r" if self.tty else "") + self._text(done))
+                self.step = step
+                self.stream.write(f"{STEPS.get(step, step)}…")
+                self.stream.flush()
+            return
         now = time.perf_counter()
         if now - self.shown < (0.2 if self.tty else 5.0):
             return
@@ -70,8 +95,11 @@ class ProgressBar:
 
     def close(self) -> None:
         seconds = time.perf_counter() - self.started
-        text = f"Read {self.done:,} rows in {seconds:.1f} s ({self.done / max(seconds, 1e-9):,.0f} rows/s)"
-        self.stream.write(("\r" + text) if self.tty else text, ending="\n")
+        text = f"{self.done:,} rows in {seconds:.1f} s ({self.done / max(seconds, 1e-9):,.0f} rows/s)"
+        if self.step == "reading":
+            self.stream.write(("\r" + "Read " + text) if self.tty else "Read " + text, ending="\n")
+        else:
+            self.stream.write(f"Read and imported {text}")
 
 
 def _estimate_rows(sources: list[SpendSource]) -> int | None:
@@ -156,7 +184,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {month}  {figures['transactions']:>8,}  {figures['total']:>16}")
 
     def _layouts(self, tables: list[SpendSource], columns: dict[str, str]) -> list[Layout]:
-        """Each layout's columns, printed; an error naming the files where a needed column is missing."""
+        """Each layout's columns, printed; an error naming the files where a needed column is missing, or
+        an override (`--columns`) that cannot be applied."""
         try:
             layouts = services.layouts_of(tables, columns)
         except services.SpendImportError as exc:
@@ -164,11 +193,20 @@ class Command(BaseCommand):
         problems: list[str] = []
         for layout in layouts:
             used = ", ".join(f"{k} <- {v}" for k, v in layout.mapping.items())
-            unused = [f"{k}={v}" for k, v in columns.items() if v and v not in layout.headers]
+            notes = []
+            for name, header in unmatched_columns(layout.headers, columns).items():
+                instead = (
+                    f"{name} <- {layout.mapping[name]} as suggested"
+                    if name in layout.mapping
+                    else f"no column for {name}"
+                )
+                notes.append(
+                    f"  (--columns {name}={header} does not apply: no column '{header}' here; {instead})"
+                )
             for name in layout.tables:
                 self.stdout.write(f"{name}: columns {used}")
-                if unused:
-                    self.stdout.write(f"  (no column {', '.join(unused)} in this file: suggested instead)")
+                for note in notes:
+                    self.stdout.write(note)
             for _field, message in mapping_problems(layout.headers, layout.mapping):
                 problems.extend(f"{name}: {message} (name it with --columns)" for name in layout.tables)
         if problems:
@@ -182,9 +220,11 @@ class Command(BaseCommand):
                 raise CommandError(f"{path}: no such file")
             sources.append(SpendSource.from_path(path))
         try:
-            tables = services.tables_of(sources)
+            tables, passed_over = spend_tables(sources)
         except services.SpendImportError as exc:
             raise CommandError(str(exc)) from exc
+        for name, why in passed_over:
+            self.stdout.write(f"passed over {name}: {why}")
         layouts = self._layouts(tables, parse_columns(opts["columns"]))
         bar = None if opts["no_progress"] else ProgressBar(self.stderr, _estimate_rows(tables))
         started = time.perf_counter()
@@ -220,6 +260,12 @@ class Command(BaseCommand):
                 f"(import {outcome.spend_import.pk} records them). Fix the files, or use --skip-rejected."
             )
             sys.exit(1)
+        if outcome.totals_rows:
+            many = outcome.totals_rows != 1
+            self.stdout.write(
+                f"{outcome.totals_rows:,} row{'s' if many else ''} adding up the payments "
+                f"(Total, Grand total…) {'were' if many else 'was'} not read as payments."
+            )
         if outcome.rounded:
             self.stdout.write(
                 f"{outcome.rounded:,} amount{'s' if outcome.rounded != 1 else ''} had a fraction of a penny "
@@ -247,7 +293,12 @@ class Command(BaseCommand):
             headers = register_headers(source)
         except TableError as exc:
             raise CommandError(str(exc)) from exc
-        mapping = with_columns(headers, parse_columns(opts["columns"], CONTRACT_FIELDS), CONTRACT_FIELDS)
+        columns = parse_columns(opts["columns"], CONTRACT_FIELDS)
+        try:
+            check_columns_apply([(source.name, headers)], columns)
+            mapping = with_columns(headers, columns, CONTRACT_FIELDS)
+        except ColumnsError as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(f"{source.name}: columns " + ", ".join(f"{k} <- {v}" for k, v in mapping.items()))
         result = read_register(source, mapping)
         if result.errors:
