@@ -132,3 +132,58 @@ def test_import_a_contracts_register_matching_its_columns(
     check_page(page)
     expect(page.locator("main")).to_contain_text("Imported 1 contracts")
     expect(page.get_by_role("table", name="Every contract, by end date")).to_contain_text("Road salt")
+
+
+def test_the_progress_page_names_each_step_in_place_and_can_be_paused(
+    page: Any,
+    spend_council: Council,
+    make_member: Callable[..., Membership],
+    settings: Any,
+    tmp_path: Path,
+) -> None:
+    from django.utils import timezone
+
+    from wholecouncil.spend.engine import suggest_mapping
+    from wholecouncil.spend.models import SpendFile
+    from wholecouncil.spend.services import background
+    from wholecouncil.spend.tests.helpers import HEADERS
+
+    settings.VAR_DIR = tmp_path
+    make_member(spend_council, Role.COUNCILLOR, username="councillor")
+    imp = SpendImport.objects.create(
+        council=spend_council,
+        status=SpendImport.Status.RUNNING,
+        started_at=timezone.now(),
+        file_names=["big.csv"],
+        layouts=[{"headers": HEADERS, "tables": ["big.csv"], "mapping": suggest_mapping(HEADERS)}],
+        rows_read=5,
+    )
+    SpendFile.objects.create(spend_import=imp, name="big.csv", content=csv_bytes(), size=10)
+    background.progress_write(imp.pk, 2, 5)
+    sign_in(page, "councillor")
+    page.goto(f"/c/{spend_council.slug}/spend/import/{imp.pk}/")
+    check_page(page)
+    step = page.locator("#wc-progress-step")
+    expect(step).to_have_text("Step 1 of 4: Reading the files")
+    expect(page.locator("#wc-progress-figures")).to_contain_text("2 of 5 rows read (40%)")
+    page.evaluate("window.wcSamePage = true")  # gone if the page reloads
+
+    background.progress_write(imp.pk, 5, 5, "writing")
+    expect(step).to_have_text("Step 2 of 4: Adding the payments", timeout=10_000)
+    assert page.evaluate("window.wcSamePage === true"), "updated in place, not by reloading"
+    check_page(page)
+
+    page.get_by_role("button", name="Stop updating").click()
+    background.progress_write(imp.pk, 5, 5, "duplicates")
+    page.wait_for_timeout(4_500)
+    expect(step).to_have_text("Step 2 of 4: Adding the payments")  # paused: no update
+    page.get_by_role("button", name="Start updating again").click()
+    expect(step).to_have_text("Step 4 of 4: Looking for duplicate payments", timeout=10_000)
+
+    SpendImport.objects.filter(pk=imp.pk).update(
+        status=SpendImport.Status.COMPLETED, completed_at=timezone.now(), rows_imported=5
+    )
+    expect(page.locator("main")).to_contain_text("Payments added", timeout=10_000)  # reloaded to show it
+    assert not page.evaluate("window.wcSamePage === true")
+    expect(page.locator("#wc-progress")).to_have_count(0)
+    check_page(page)
