@@ -175,15 +175,19 @@ def _filled(row: Sequence[str]) -> int:
 
 
 def _looks_like_header(row: Sequence[str], widest: int) -> bool:
+    """Several cells (at least half as many as the widest row has), nearly all of them labels, and not a
+    line of "Label:, value" pairs such as "Organisation:, Wirral Council, Period:, April 2024"."""
     cells = [v.strip() for v in row if v.strip()]
     if len(cells) < 2 or len(cells) * 2 < widest:
+        return False
+    if sum(1 for c in cells if c.endswith(":")) >= 2:
         return False
     labels = sum(1 for c in cells if not _NUMBERISH.match(c) and len(c) <= 120)
     return labels * 4 >= len(cells) * 3
 
 
 def find_header_row(grid: Sequence[Sequence[str]]) -> int:
-    """Index (0-based) of the header row: the first row with several cells, nearly all of them labels."""
+    """Index (0-based) of the header row: the first row that looks like one (`_looks_like_header`)."""
     window = grid[:HEADER_SEARCH_ROWS]
     widest = max((_filled(r) for r in window), default=0)
     for i, row in enumerate(window):

@@ -361,3 +361,10 @@ def test_names_differing_by_an_accent_are_different_suppliers(council: Council) 
     assert (outcome.imported, outcome.already) == (1, 0)
     same = run(council, {"cy3.csv": csv_bytes([["SIAN JONES", "100.00", "01/04/2024"] + [""] * 4])})
     assert (same.imported, same.already) == (0, 1)
+
+
+def test_a_preamble_of_label_value_pairs_is_passed_over(council: Council) -> None:
+    content = csv_bytes(ROWS, preamble=["Organisation:,Wirral Council,Period:,April 2024,,,"])
+    outcome = run(council, {"wirral.csv": content})
+    assert outcome.ok and outcome.imported == len(ROWS)
+    assert selectors.spend_totals(council).total == EXPECTED

@@ -153,3 +153,14 @@ def test_csv_written_by_the_csv_module_reads_back(rows: list[list[str]]) -> None
     expected = [tuple(v.strip() for v in r) for r in rows if any(v.strip() for v in r)]
     assert table.headers == ("First", "Second", "Third")
     assert [r.values for r in table.rows] == expected
+
+
+def test_a_line_of_label_value_pairs_above_the_header_is_not_the_header() -> None:
+    content = (
+        b"Organisation:,Wirral Council,Period:,April 2024,,,,\n"
+        b"Supplier,Amount,Date,Purpose,Service,Invoice,VAT,Ref\n"
+        b"Acme Ltd,12.50,01/04/2024,Cleaning,Schools,I-1,,R1\n"
+    )
+    table = read_table("a.csv", content)
+    assert table.headers[:3] == ("Supplier", "Amount", "Date") and table.header_row == 2
+    assert [r.number for r in table.rows] == [3]
