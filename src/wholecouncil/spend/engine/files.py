@@ -18,7 +18,7 @@ import io
 import itertools
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 from typing import IO
 
@@ -67,6 +67,7 @@ class SpendSource:
     name: str
     open: Opener
     path: Path | None = None  # the file on disk, when it is one (not a ZIP member or an upload)
+    sheet: str | None = None  # the sheet to read, for one of a workbook's several sheets ("book.xlsx/May")
 
     @classmethod
     def from_bytes(cls, name: str, content: bytes) -> SpendSource:
@@ -110,12 +111,45 @@ def _refuse_other_kinds(source: SpendSource, head: bytes) -> None:
         raise TableError(source.name, f"this is {kind}, not a CSV or Excel (.xlsx) file")
 
 
+def _data_sheets(source: SpendSource) -> list[str]:
+    """The visible sheets of a workbook with something in their first rows, in the workbook's order."""
+    from openpyxl import load_workbook
+
+    try:
+        with source.open() as f:
+            book = load_workbook(io.BytesIO(f.read()), read_only=True, data_only=True)
+    except Exception:  # a damaged workbook: reading it says what is wrong
+        return []
+    try:
+        found = []
+        for sheet in book.worksheets:
+            if getattr(sheet, "sheet_state", "visible") != "visible":
+                continue
+            rows = sheet.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS, values_only=True)
+            if any(value not in (None, "") for row in rows for value in row):
+                found.append(str(sheet.title))
+        return found
+    finally:
+        book.close()
+
+
+def _sheet_sources(source: SpendSource) -> list[SpendSource]:
+    """A workbook as its tables: itself when it has one sheet with data, else each such sheet."""
+    sheets = _data_sheets(source)
+    if len(sheets) <= 1:
+        return [source]
+    return [replace(source, name=f"{source.name}/{sheet}", sheet=sheet) for sheet in sheets]
+
+
 def expand_sources(source: SpendSource) -> list[SpendSource]:
-    """The tables in `source`: itself, or each CSV and XLSX inside it when it is a ZIP archive."""
+    """The tables in `source`: itself; each CSV and XLSX inside it when it is a ZIP archive; each sheet with
+    data of a workbook of several (a sheet a month, say)."""
     head = _head(source.open)
     _refuse_other_kinds(source, head)
-    if not head.startswith(_ZIP_MAGIC) or _is_workbook(source.open):
+    if not head.startswith(_ZIP_MAGIC):
         return [source]
+    if _is_workbook(source.open):
+        return _sheet_sources(source)
     if PurePath(source.name).suffix.lower() in _WORKBOOK_SUFFIXES:
         raise TableError(
             source.name, "the Excel workbook is damaged and could not be opened: save it again, or as CSV"
@@ -134,10 +168,12 @@ def expand_sources(source: SpendSource) -> list[SpendSource]:
         raise TableError(source.name, "the ZIP file is damaged and could not be opened") from exc
     if not members:
         raise TableError(source.name, "the ZIP file holds no CSV or Excel (.xlsx) files")
-    return [
-        SpendSource(name=f"{source.name}/{member}", open=_member_opener(source.open, member))
-        for member in members
-    ]
+    found: list[SpendSource] = []
+    for member in members:
+        inside = SpendSource(name=f"{source.name}/{member}", open=_member_opener(source.open, member))
+        workbook = PurePath(member).suffix.lower() in _WORKBOOK_SUFFIXES and _is_workbook(inside.open)
+        found.extend(_sheet_sources(inside) if workbook else [inside])
+    return found
 
 
 def _member_opener(outer: Opener, member: str) -> Opener:
@@ -175,7 +211,7 @@ def open_table(source: SpendSource, *, sheet: str | None = None) -> StreamTable:
     _refuse_other_kinds(source, head)
     if head.startswith(_ZIP_MAGIC) or head.startswith(_OLE_MAGIC):
         with source.open() as f:
-            table = read_table(source.name, f.read(), sheet=sheet)
+            table = read_table(source.name, f.read(), sheet=sheet or source.sheet)
         return StreamTable(
             name=source.name,
             headers=table.headers,

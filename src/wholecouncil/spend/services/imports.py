@@ -96,21 +96,28 @@ def spend_tables(sources: Sequence[SpendSource]) -> tuple[list[SpendSource], lis
                     kept.append(member)
             if not kept:
                 whys = "; ".join(f"{name}: {why}" for name, why in passed[-len(members) :])
-                raise SpendImportError(f"{source.name}: none of the files in it is a spend table ({whys})")
+                raise SpendImportError(f"{source.name}: none of the tables in it is a spend table ({whys})")
             found.extend(kept)
     except TableError as exc:
         raise SpendImportError(str(exc)) from exc
     return found, passed
 
 
+NOT_A_SPEND_SHEET = "it has no supplier, amount and date columns"
+
+
 def _not_spend(member: SpendSource) -> str:
-    """Why a member of an archive is not a spend table, or "" when it may be one."""
+    """Why a member of an archive, or one of a workbook's sheets, is not a spend table, or "" when it may be
+    one. A sheet must have all three needed columns suggested (a summary or notes sheet beside the data is
+    passed over); a member of an archive any one of them."""
     try:
         opened = open_table(member)
     except TableError:
         return ""  # read again with the others, and refused by what is wrong with it
     opened.rows.close()  # type: ignore[attr-defined]
     suggested = suggest_mapping(opened.headers)
+    if member.sheet is not None:
+        return "" if all(name in suggested for name in REQUIRED_FIELDS) else NOT_A_SPEND_SHEET
     return "" if any(name in suggested for name in REQUIRED_FIELDS) else NOT_SPEND
 
 

@@ -272,7 +272,7 @@ def test_a_file_on_its_own_is_never_passed_over(council: Council, tmp_path: Path
     only_notes = _file(tmp_path, "notes.zip", zip_bytes({"notes.txt": NOTES, "readme.csv": b"About,These\n"}))
     with pytest.raises(CommandError) as error:
         _call("import", only_notes, "--council", council.slug, "--no-progress")
-    assert "notes.zip: none of the files in it is a spend table" in str(error.value)
+    assert "notes.zip: none of the tables in it is a spend table" in str(error.value)
     assert "notes.zip/notes.txt: it has no supplier, amount or date columns" in str(error.value)
     assert not Transaction.objects.exists()
 
@@ -294,7 +294,7 @@ def test_the_web_upload_records_the_members_passed_over(
         ["year.zip/2024/april.csv", "year.zip/2024/may.csv"]
     ]
     page = client.get(reverse("spend:import_map", args=[council.slug, imp.pk])).content.decode()
-    assert "1 file in the ZIP is passed over" in page
+    assert "1 table in the files is passed over, as not payments" in page
     assert "<li>year.zip/notes.txt: it has no supplier, amount or date columns</li>" in page
     data = {"window_days": "14", **{f"layout0-{k}": v for k, v in imp.layouts[0]["mapping"].items()}}
     client.post(reverse("spend:import_map", args=[council.slug, imp.pk]), data)

@@ -368,3 +368,37 @@ def test_a_preamble_of_label_value_pairs_is_passed_over(council: Council) -> Non
     outcome = run(council, {"wirral.csv": content})
     assert outcome.ok and outcome.imported == len(ROWS)
     assert selectors.spend_totals(council).total == EXPECTED
+
+
+def test_each_sheet_of_a_workbook_is_a_table_and_a_notes_sheet_is_passed_over(council: Council) -> None:
+    from openpyxl import Workbook
+
+    from wholecouncil.spend.engine import SpendSource
+    from wholecouncil.spend.services.imports import spend_tables
+
+    book = Workbook()
+    april = book.active
+    assert april is not None
+    april.title = "April"
+    april.append(["Supplier Name", "Amount", "Payment Date"])
+    april.append(["A Ltd", 10, "01/04/2024"])
+    may = book.create_sheet("May")
+    may.append(["Supplier", "Net Amount", "Date Paid"])
+    may.append(["B Ltd", 20.5, "02/05/2024"])
+    notes = book.create_sheet("Notes")
+    notes.append(["About these figures", "Published monthly"])
+    hidden = book.create_sheet("Old")
+    hidden.append(["Supplier Name", "Amount", "Payment Date"])
+    hidden.append(["C Ltd", 99, "01/01/2024"])
+    hidden.sheet_state = "hidden"
+    out = io.BytesIO()
+    book.save(out)
+    content = out.getvalue()
+    tables, passed = spend_tables([SpendSource.from_bytes("year.xlsx", content)])
+    assert [t.name for t in tables] == ["year.xlsx/April", "year.xlsx/May"]
+    assert passed == [("year.xlsx/Notes", "it has no supplier, amount and date columns")]
+    outcome = run(council, {"year.xlsx": content})
+    assert outcome.ok and outcome.imported == 2
+    assert selectors.spend_totals(council).total == Decimal("30.50")
+    again = run(council, {"year.zip": zip_bytes({"year.xlsx": content})})  # a workbook in a ZIP too
+    assert again.ok and (again.imported, again.already) == (0, 2)
