@@ -10,6 +10,7 @@ from wholecouncil.spend.engine.contracts import CONTRACT_FIELDS
 from wholecouncil.spend.engine.fields import SpendField
 from wholecouncil.spend.models import CategoryRule, DuplicateCandidate
 from wholecouncil.spend.services.imports import MAX_FILE_BYTES
+from wholecouncil.web.templatetags.govuk import error_anchor
 
 NOT_IN_FILE = "Not in this file"
 MB = MAX_FILE_BYTES // (1024 * 1024)
@@ -108,18 +109,9 @@ def error_list(forms_: Sequence[forms.BaseForm], sets: Sequence[Sequence[str]] =
         several = len(sets) > 1 and index < len(sets)
         prefix = f"Set {index + 1} ({_file_names(sets[index])}): " if several else ""
         for name, messages in form.errors.items():
-            anchor = f"#{_field_id(form[name])}" if name in form.fields else "#main-content"
+            anchor = f"#{error_anchor(form[name])}" if name in form.fields else "#main-content"
             errors.extend({"href": anchor, "text": _prefixed(prefix, str(m))} for m in messages)
     return errors
-
-
-def _field_id(field: forms.BoundField) -> str:
-    """The id of the control an error should move to: for radios and checkboxes (CheckboxSelectMultiple
-    is a RadioSelect), the first option's, as `govuk_field` writes it (`<auto_id>-0`; Django's own
-    markup would say `<auto_id>_0`, which the GOV.UK pages do not use)."""
-    if isinstance(field.field.widget, forms.RadioSelect) and field.auto_id:
-        return f"{field.auto_id}-0"
-    return str(field.auto_id)
 
 
 def _file_names(names: Sequence[str], shown: int = 3) -> str:

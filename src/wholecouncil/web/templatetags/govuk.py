@@ -111,11 +111,20 @@ def govuk_field(field: forms.BoundField, label_class: str = "govuk-label--s", wi
     )
 
 
+def error_anchor(field: forms.BoundField) -> str:
+    """The id of the control an error should move to: for radios and checkboxes (CheckboxSelectMultiple
+    is a RadioSelect), the first option's, as `govuk_field` writes it (`<auto_id>-0`; Django's own
+    markup would say `<auto_id>_0`, which the GOV.UK pages do not use)."""
+    if isinstance(field.field.widget, forms.RadioSelect) and field.auto_id:
+        return f"{field.auto_id}-0"
+    return str(field.auto_id)
+
+
 @register.inclusion_tag("web/components/error_summary.html")
 def govuk_error_summary(form: forms.BaseForm) -> dict[str, object]:
     errors = []
     for name, messages in form.errors.items():
-        anchor = f"#{form[name].auto_id}" if name in form.fields else "#main-content"
+        anchor = f"#{error_anchor(form[name])}" if name in form.fields else "#main-content"
         for message in messages:
             errors.append({"href": anchor, "text": message})
     return {"errors": errors}
