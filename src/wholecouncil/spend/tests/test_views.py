@@ -83,6 +83,8 @@ def test_mapping_errors_and_rejected_rows(council: Council, client_for: Callable
     assert "1 rejected row</caption>" in table and ">Reason</th>" in table
     cells = re.findall(r'<td class="govuk-table__cell[^"]*">(.*?)</td>', table)
     assert cells[:3] == ["bad.csv", str(len(ROWS) + 2), "Net Amount"], cells
+    readable = page.content.decode().split('id="readable"')[1]
+    assert "£12,136.99" in readable and "Rows by month of payment" in readable  # what skipping would import
     client.post(url("import_confirm", council, imp.pk))
     assert not Transaction.objects.exists()
     client.post(url("import_confirm", council, imp.pk), {"skip_rejected": "1"})
