@@ -136,8 +136,10 @@ def _data_sheets(source: SpendSource) -> list[str]:
 def _sheet_sources(source: SpendSource) -> list[SpendSource]:
     """A workbook as its tables: itself when it has one sheet with data, else each such sheet."""
     sheets = _data_sheets(source)
-    if len(sheets) <= 1:
+    if not sheets:
         return [source]
+    if len(sheets) == 1:  # the one sheet with data, wherever it is (an empty cover sheet before it, say)
+        return [replace(source, sheet=sheets[0])]
     return [replace(source, name=f"{source.name}/{sheet}", sheet=sheet) for sheet in sheets]
 
 

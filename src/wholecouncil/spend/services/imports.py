@@ -30,6 +30,7 @@ from wholecouncil.spend.engine import (
     open_table,
     suggest_mapping,
 )
+from wholecouncil.spend.engine.amounts import MAX_TOTAL_PENNIES
 from wholecouncil.spend.engine.columnar import Stage
 from wholecouncil.spend.engine.fields import REQUIRED_FIELDS
 from wholecouncil.spend.engine.layouts import ColumnsError, Layout, group_layouts, layout_for
@@ -94,6 +95,11 @@ def spend_tables(sources: Sequence[SpendSource]) -> tuple[list[SpendSource], lis
                     passed.append((member.name, why))
                 else:
                     kept.append(member)
+            if not kept and all(member.sheet is not None for member in members):
+                # A workbook none of whose sheets has headers suggested as payments': its first sheet with
+                # data is read, for its columns to be matched by hand, as a workbook of one sheet is.
+                del passed[-len(members) :]
+                kept = [members[0]]
             if not kept:
                 whys = "; ".join(f"{name}: {why}" for name, why in passed[-len(members) :])
                 raise SpendImportError(f"{source.name}: none of the tables in it is a spend table ({whys})")
@@ -224,7 +230,9 @@ def record_read(imp: SpendImport, reader: SpendReader) -> None:
     imp.rows_read = totals.rows
     imp.rejected_count = totals.rejected
     imp.rejected = [e.as_dict() for e in totals.rejections]
-    imp.total = Decimal(format_pounds(totals.total_pennies))
+    # A total too large to record has been refused (`SpendReader.finish`); 0 is kept in its place.
+    fits = abs(totals.total_pennies) <= MAX_TOTAL_PENNIES
+    imp.total = Decimal(format_pounds(totals.total_pennies if fits else 0))
     imp.summary = {**(imp.summary or {}), **summary_of(reader)}
 
 

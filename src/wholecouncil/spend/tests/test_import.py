@@ -297,6 +297,8 @@ def test_payments_adding_up_to_more_than_an_import_holds_are_refused(council: Co
     assert problem.file == "many.csv" and problem.row is None
     assert "add up to more than £99,999,999,999,999.99" in problem.message
     assert outcome.spend_import.status == SpendImport.Status.FAILED
+    stored = SpendImport.objects.get(pk=outcome.spend_import.pk)  # it can be stored and read back
+    assert stored.total == 0 and stored.rejected[0]["message"] == problem.message
 
 
 @pytest.mark.parametrize("content", [csv_bytes([]), xlsx_bytes([]), csv_bytes([[""] * 7, [""] * 7])])
@@ -402,3 +404,39 @@ def test_each_sheet_of_a_workbook_is_a_table_and_a_notes_sheet_is_passed_over(co
     assert selectors.spend_totals(council).total == Decimal("30.50")
     again = run(council, {"year.zip": zip_bytes({"year.xlsx": content})})  # a workbook in a ZIP too
     assert again.ok and (again.imported, again.already) == (0, 2)
+
+
+def _workbook(sheets: dict[str, list[list[object]]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_workbook_whose_data_is_not_on_its_first_sheet_is_read(council: Council) -> None:
+    content = _workbook(
+        {"Cover": [], "Data": [["Supplier Name", "Amount", "Payment Date"], ["A Ltd", 5, "01/04/2024"]]}
+    )
+    outcome = run(council, {"book.xlsx": content})
+    assert outcome.ok and outcome.imported == 1
+
+
+def test_sheets_with_headers_nothing_suggests_fall_back_to_the_first_for_matching_by_hand(
+    council: Council,
+) -> None:
+    from wholecouncil.spend.engine import SpendSource
+    from wholecouncil.spend.services.imports import spend_tables
+
+    odd = [["Merchant", "Total", "Transaction date"], ["A Ltd", 5, "01/04/2024"]]
+    content = _workbook({"April": odd, "May": odd})
+    tables, passed = spend_tables([SpendSource.from_bytes("cards.xlsx", content)])
+    assert [t.name for t in tables] == ["cards.xlsx/April"] and passed == []
+    outcome = run(council, {"cards.xlsx": content}, columns={"supplier": "Merchant", "amount": "Total"})
+    assert outcome.ok and outcome.imported == 1

@@ -20,23 +20,42 @@
     }
   }
 
+  var fetching = false;
+
   function refresh() {
+    if (fetching || paused) {
+      return;
+    }
+    fetching = true;
     window.fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
-      .then(function (response) { return response.text(); })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("status " + response.status); // a passing gateway error: try again later
+        }
+        return response.text();
+      })
       .then(function (html) {
+        fetching = false;
+        if (paused) {
+          return;
+        }
         var fresh = new DOMParser().parseFromString(html, "text/html");
         if (!fresh.getElementById("wc-progress")) {
-          window.location.reload();
+          window.location.reload(); // the work is done: show its outcome
           return;
         }
         replace("wc-progress-step", fresh);
         replace("wc-progress-figures", fresh);
         schedule();
       })
-      .catch(schedule);
+      .catch(function () {
+        fetching = false;
+        schedule();
+      });
   }
 
   function schedule() {
+    window.clearTimeout(timer);
     if (!paused) {
       timer = window.setTimeout(refresh, every);
     }
@@ -49,7 +68,7 @@
       toggle.textContent = paused ? "Start updating again" : "Stop updating";
       if (paused) {
         window.clearTimeout(timer);
-      } else {
+      } else if (!fetching) {
         refresh();
       }
     });
