@@ -134,7 +134,8 @@ def test_choosing_no_template_shows_the_error_summary(admin: Client, council: Co
     # What a browser sends when no option is chosen: only the CSRF token.
     response = admin.post(url("operating_model_template", council), {"csrfmiddlewaretoken": "t"})
     assert response.status_code == 200
-    assert error_summary(response.content) == [("#id_template", "Choose a template")]
+    assert error_summary(response.content) == [("#id_template-0", "Choose a template")]
+    assert b'id="id_template-0"' in response.content  # the link reaches the first radio button
     assert b"govuk-form-group--error" in response.content
     assert not AuditEvent.objects.filter(action="operating_model.apply_template").exists()
 

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Count, Model
 from django.utils import timezone
 
@@ -165,6 +165,16 @@ def _merge(council: Council, keep: Supplier, gone: Supplier) -> None:
 def merge_decide(*, decision: MergeDecision, accept: bool, actor: Actor) -> MergeDecision:
     """Accept (merge the two suppliers into one) or reject a proposed merge; remembered for later imports.
     Duplicate candidates are then found again over all the council's payments."""
+    # The council first, as an import takes it: one change to its suppliers and duplicate candidates at a
+    # time. While an import holds it, the decision is refused at once rather than left waiting.
+    try:
+        Council.objects.select_for_update(nowait=connection.vendor == "postgresql").filter(
+            pk=decision.council_id
+        ).first()
+    except OperationalError as exc:
+        raise SupplierError(
+            "Spend is being imported for this council just now: decide once the import has finished."
+        ) from exc
     decision = MergeDecision.objects.select_for_update().select_related("council").get(pk=decision.pk)
     council = decision.council
     if decision.status != MergeDecision.Status.PROPOSED:
