@@ -181,8 +181,11 @@ def test_councillor_reads_but_changes_nothing(council: Council, client_for: Call
         client.post(url("duplicate_review", council, candidate.pk), {"outcome": "confirmed"}).status_code
         == 403
     )
-    page = client.get(url("duplicates", council))
-    assert url("duplicate_review", council, candidate.pk).encode() not in page.content
+    page = client.get(url("duplicates", council)).content.decode()
+    link = url("duplicate_review", council, candidate.pk)
+    assert f'href="{link}">To review<span' in page  # read, not review: the outcome links to the payments
+    detail = client.get(link).content.decode()
+    assert "Record the review" not in detail and "<form" not in detail.split('id="main-content"')[1]
 
 
 def test_other_councils_objects_are_not_found(council: Council, make_council, client_for) -> None:  # type: ignore[no-untyped-def]
