@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import Any
 
 import openpyxl
 import pytest
@@ -19,17 +18,11 @@ from wholecouncil.activity.models import Respondent, Survey
 from wholecouncil.activity.tests.analysis_factories import establishment, survey_with_answers
 from wholecouncil.activity.tests.survey_factories import open_survey
 from wholecouncil.council.models import Council
+from wholecouncil.tabular.tests.hostile import HYPERLINK, SUM, assert_text
 
 pytestmark = pytest.mark.django_db
 
-HYPERLINK = '=HYPERLINK("http://example.invalid/x","Click for invoice")'
-SUM = "=1+2"
 URL = "http://x.example.invalid/unit"
-
-
-def _text(cell: Any, expected: str) -> None:
-    assert (cell.value, cell.data_type) == (expected, "s")
-    assert cell.hyperlink is None
 
 
 def _no_formulas(book: openpyxl.Workbook) -> None:
@@ -54,14 +47,14 @@ def test_the_baseline_workbook_writes_every_name_as_text(council: Council) -> No
     book = openpyxl.load_workbook(io.BytesIO(baseline_workbook(council, result)))
 
     about = {row[0].value: row[1] for row in book["About"].iter_rows()}
-    _text(about["Council"], SUM)
-    _text(about["Survey"], HYPERLINK)
+    assert_text(about["Council"], SUM)
+    assert_text(about["Survey"], HYPERLINK)
     header = book["Process by directorate"][1]
-    _text(next(c for c in header if str(c.value).startswith(SUM)), f"{SUM} (FTE)")
+    assert_text(next(c for c in header if str(c.value).startswith(SUM)), f"{SUM} (FTE)")
     processes = {row[1].value: row for row in book["By process"].iter_rows(min_row=2)}
-    _text(processes[SUM][1], SUM)
+    assert_text(processes[SUM][1], SUM)
     units = {row[0].value: row for row in book["Units"].iter_rows(min_row=2)}
-    _text(units[f"{SUM} / {URL}"][0], f"{SUM} / {URL}")
+    assert_text(units[f"{SUM} / {URL}"][0], f"{SUM} / {URL}")
     by_unit = [c.value for c in book["Process by unit (FTE)"][1]]
     assert f"Large / {HYPERLINK} (FTE)" in by_unit
     _no_formulas(book)
@@ -79,6 +72,6 @@ def test_the_outstanding_links_workbook_writes_every_cell_as_text(
     rows = list(book["Outstanding links"].iter_rows(min_row=2))
     assert rows
     for row in rows:
-        _text(row[3], HYPERLINK)
+        assert_text(row[3], HYPERLINK)
         assert row[5].data_type == "s" and str(row[5].value).startswith("http://testserver/s/")
     _no_formulas(book)

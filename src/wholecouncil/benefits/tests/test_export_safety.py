@@ -9,7 +9,6 @@ import io
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pytest
@@ -20,19 +19,13 @@ from wholecouncil.benefits import selectors, services
 from wholecouncil.benefits.exports import SAVINGS_HEAD, position_workbook
 from wholecouncil.benefits.tests.helpers import benefit, sign_off
 from wholecouncil.council.models import Council, Membership
+from wholecouncil.tabular.tests.hostile import HYPERLINK, SUM, assert_text
 
 pytestmark = pytest.mark.django_db
 
-HYPERLINK = '=HYPERLINK("http://example.invalid/x","Click for invoice")'
-SUM = "=1+2"
 URL = "http://x.example.invalid/line"
 TODAY = dt.date(2026, 11, 23)
 COL = {name: i for i, name in enumerate(SAVINGS_HEAD)}
-
-
-def _text(cell: Any, expected: str) -> None:
-    assert (cell.value, cell.data_type) == (expected, "s")
-    assert cell.hyperlink is None
 
 
 @pytest.fixture
@@ -54,12 +47,12 @@ def content(council: Council, make_member: Callable[..., Membership]) -> bytes:
 def test_typed_text_is_text_and_the_figures_are_formulas(content: bytes) -> None:
     book = openpyxl.load_workbook(io.BytesIO(content))
     about = {row[0].value: row[1] for row in book["About"].iter_rows()}
-    _text(about["Council"], URL)
+    assert_text(about["Council"], URL)
     row = next(r for r in book["Savings"].iter_rows(min_row=2) if r[0].value == "BEN-1")
-    _text(row[COL["Title"]], HYPERLINK)
-    _text(row[COL["Cost centre code"]], SUM)
-    _text(row[COL["Budget line"]], HYPERLINK)
-    _text(row[COL["Hosted by"]], URL)
+    assert_text(row[COL["Title"]], HYPERLINK)
+    assert_text(row[COL["Cost centre code"]], SUM)
+    assert_text(row[COL["Budget line"]], HYPERLINK)
+    assert_text(row[COL["Hosted by"]], URL)
     assert row[COL["Variance (£)"]].data_type == "f"
     position = list(book["Position"].iter_rows(min_row=2))
     assert position and all(cell.data_type == "f" for r in position for cell in r[2:9])

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pytest
@@ -17,17 +16,11 @@ from wholecouncil.cases.models import BusinessCase, CostLine, Opportunity, Relea
 from wholecouncil.cases.tests.test_outputs import _profile_figures, rich_case
 from wholecouncil.cases.workbook import PROFILE_ROWS, PROFILE_SUMMARY_ROW, case_workbook
 from wholecouncil.council.models import Council
+from wholecouncil.tabular.tests.hostile import HYPERLINK, SUM, assert_text
 
 pytestmark = pytest.mark.django_db
 
-HYPERLINK = '=HYPERLINK("http://example.invalid/x","Click for invoice")'
-SUM = "=1+2"
 URL = "http://x.example.invalid/release"
-
-
-def _text(cell: Any, expected: str) -> None:
-    assert (cell.value, cell.data_type) == (expected, "s")
-    assert cell.hyperlink is None
 
 
 def _hostile_case(council: Council) -> BusinessCase:
@@ -45,16 +38,16 @@ def _hostile_case(council: Council) -> BusinessCase:
 def test_names_are_text_and_figures_are_formulas(council: Council) -> None:
     case = _hostile_case(council)
     book = openpyxl.load_workbook(io.BytesIO(case_workbook(selectors.case_figures(case, with_risk=False))))
-    _text(book["Assumptions"]["A1"], f"{SUM}: assumptions")
+    assert_text(book["Assumptions"]["A1"], f"{SUM}: assumptions")
     names = {row[0].value: row[1] for row in book["Opportunities"].iter_rows(min_row=2) if row[0].value}
-    _text(names["PF-1"], HYPERLINK)
-    _text(names["CM-1"], URL)
+    assert_text(names["PF-1"], HYPERLINK)
+    assert_text(names["CM-1"], URL)
     releases = book["Releases"]
-    _text(releases["B2"], URL)
-    _text(releases["C2"], HYPERLINK)
+    assert_text(releases["B2"], URL)
+    assert_text(releases["C2"], HYPERLINK)
     costs = [row[0] for row in book["Costs"].iter_rows(min_row=2) if row[0].value == SUM]
     assert len(costs) == 1
-    _text(costs[0], SUM)
+    assert_text(costs[0], SUM)
     # The figures the app computes are still formulas.
     profile = book["Profile"]
     for row in PROFILE_ROWS.values():

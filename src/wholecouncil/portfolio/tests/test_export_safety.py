@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any
 
 import openpyxl
 import pytest
@@ -15,17 +14,11 @@ from wholecouncil.council.models import Council
 from wholecouncil.portfolio.exports import portfolio_xlsx
 from wholecouncil.portfolio.models import Risk
 from wholecouncil.portfolio.tests.helpers import milestone, programme, project, risk
+from wholecouncil.tabular.tests.hostile import HYPERLINK, SUM, assert_text
 
 pytestmark = pytest.mark.django_db
 
-HYPERLINK = '=HYPERLINK("http://example.invalid/x","Click for invoice")'
-SUM = "=1+2"
 URL = "http://x.example.invalid/project"
-
-
-def _text(cell: Any, expected: str) -> None:
-    assert (cell.value, cell.data_type) == (expected, "s")
-    assert cell.hyperlink is None
 
 
 def test_typed_text_is_text_and_the_figures_are_formulas(council: Council) -> None:
@@ -38,19 +31,19 @@ def test_typed_text_is_text_and_the_figures_are_formulas(council: Council) -> No
     projects = book["Projects"]
     header = [c.value for c in projects[1]]
     row = {h: c for h, c in zip(header, projects[2], strict=True)}
-    _text(row["Name"], HYPERLINK)
-    _text(row["Programme"], URL)
-    _text(row["Sponsor"], SUM)
+    assert_text(row["Name"], HYPERLINK)
+    assert_text(row["Programme"], URL)
+    assert_text(row["Sponsor"], SUM)
     assert row["Start"].is_date and row["Start"].value == dt.datetime(2025, 4, 1)
     total = projects.cell(projects.max_row, 12)
     assert (total.data_type, total.value) == ("f", "=SUM(L2:L2)")
 
     risks = book["Risks"]
-    _text(risks["B2"], SUM)
-    _text(risks["C2"], URL)
+    assert_text(risks["B2"], SUM)
+    assert_text(risks["C2"], URL)
     assert (risks["F2"].data_type, risks["F2"].value) == ("f", "=D2*E2")
     assert (risks["I2"].data_type, risks["I2"].value) == ("f", "=G2*H2")
 
     plan = book["Milestones"]
-    _text(plan["B2"], HYPERLINK)
+    assert_text(plan["B2"], HYPERLINK)
     assert plan["C2"].is_date and plan["F2"].data_type == "f"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 import numpy as np
 from django.db import connection, transaction
@@ -22,6 +23,7 @@ from wholecouncil.spend.engine import (
 )
 from wholecouncil.spend.engine.identity import stable_hash
 from wholecouncil.spend.models import DuplicateCandidate, MergeDecision, SpendImport, Transaction
+from wholecouncil.spend.services.pairs import keep_found
 
 STAGED_COLUMNS = ("id", "supplier", "alias", "pennies", "day", "invoice", "transaction", "fingerprint")
 MAX_OPEN_CANDIDATES = 5000
@@ -159,45 +161,28 @@ def duplicates_detect(
         .exclude(outcome=Outcome.OPEN)
         .values_list("first_fingerprint", "second_fingerprint")
     )
-    new: list[DuplicateCandidate] = []
-    changed: list[DuplicateCandidate] = []
-    kept: set[int] = set()
-    for candidate in find_duplicates(columns, opts):
-        pair = (fingerprint_of(candidate.first), fingerprint_of(candidate.second))
-        if pair in reviewed or pair[::-1] in reviewed:
-            continue
-        row = open_rows.get(pair)
-        first, second = candidate.first, candidate.second
-        if row is None and (row := open_rows.get(pair[::-1])) is not None:
-            first, second = second, first  # the row keeps the order it was stored in
-        values = {
-            "first_id": first,
-            "second_id": second,
-            "score": candidate.score,
-            "reasons": list(candidate.reasons),
-            "amount": pennies_to_pounds(candidate.pennies),
-            "days_apart": candidate.days_apart,
-        }
-        if row is None:
-            new.append(
-                DuplicateCandidate(
-                    council=council, first_fingerprint=pair[0], second_fingerprint=pair[1], **values
-                )
-            )
-        else:
-            kept.add(row.pk)
-            if any(getattr(row, name) != value for name, value in values.items()):
-                for name, value in values.items():
-                    setattr(row, name, value)
-                changed.append(row)
-        if len(new) + len(kept) >= MAX_OPEN_CANDIDATES:
-            break
-    gone = [row.pk for row in open_rows.values() if row.pk not in kept]
-    for start in range(0, len(gone), 1000):
-        DuplicateCandidate.objects.filter(pk__in=gone[start : start + 1000]).delete()
-    DuplicateCandidate.objects.bulk_update(changed, _UPDATED, batch_size=500)
-    DuplicateCandidate.objects.bulk_create(new, batch_size=1000)
-    return len(new) + len(kept)
+
+    def found() -> Iterator[tuple[DuplicateCandidate | None, dict[str, Any], dict[str, Any]]]:
+        for candidate in find_duplicates(columns, opts):
+            pair = (fingerprint_of(candidate.first), fingerprint_of(candidate.second))
+            if pair in reviewed or pair[::-1] in reviewed:
+                continue
+            row = open_rows.get(pair)
+            first, second = candidate.first, candidate.second
+            if row is None and (row := open_rows.get(pair[::-1])) is not None:
+                first, second = second, first  # the row keeps the order it was stored in
+            values = {
+                "first_id": first,
+                "second_id": second,
+                "score": candidate.score,
+                "reasons": list(candidate.reasons),
+                "amount": pennies_to_pounds(candidate.pennies),
+                "days_apart": candidate.days_apart,
+            }
+            identity = {"council": council, "first_fingerprint": pair[0], "second_fingerprint": pair[1]}
+            yield row, values, identity
+
+    return keep_found(DuplicateCandidate, open_rows, found(), limit=MAX_OPEN_CANDIDATES, fields=_UPDATED)
 
 
 _UPDATED = ["first", "second", "score", "reasons", "amount", "days_apart"]

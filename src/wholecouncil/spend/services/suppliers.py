@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from django.db import OperationalError, connection, transaction
@@ -17,6 +17,7 @@ from wholecouncil.spend.engine import SupplierRecord, pair_of, propose_merges
 from wholecouncil.spend.models import Contract, MergeDecision, Supplier, SupplierAlias, Transaction
 from wholecouncil.spend.services.contracts import contracts_relink
 from wholecouncil.spend.services.duplicates import duplicates_detect
+from wholecouncil.spend.services.pairs import keep_found
 
 MAX_PROPOSALS = 2000
 
@@ -115,41 +116,35 @@ def _propose(council: Council, aliases: list[SupplierAlias]) -> int:
         for a in aliases
     ]
     supplier_of_key = {a.key: a.supplier_id for a in aliases}
-    new: list[MergeDecision] = []
-    changed: list[MergeDecision] = []
-    kept: set[int] = set()
-    for proposal in propose_merges(records, decided=decided):
-        first = supplier_of_key.get(proposal.first)
-        second = supplier_of_key.get(proposal.second)
-        if first is None or second is None or first == second:
-            continue
-        row = open_rows.get(pair_of(proposal.first, proposal.second))
-        if row is not None and row.first_key != proposal.first:
-            first, second = second, first  # the row keeps the order its keys were stored in
-        values = {
-            "first_id": first,
-            "second_id": second,
-            "evidence": list(proposal.evidence),
-            "score": proposal.score,
-        }
-        if row is None:
-            new.append(
-                MergeDecision(council=council, first_key=proposal.first, second_key=proposal.second, **values)
+
+    def found() -> Iterator[tuple[MergeDecision | None, dict[str, Any], dict[str, Any]]]:
+        for proposal in propose_merges(records, decided=decided):
+            first = supplier_of_key.get(proposal.first)
+            second = supplier_of_key.get(proposal.second)
+            if first is None or second is None or first == second:
+                continue
+            row = open_rows.get(pair_of(proposal.first, proposal.second))
+            if row is not None and row.first_key != proposal.first:
+                first, second = second, first  # the row keeps the order its keys were stored in
+            values = {
+                "first_id": first,
+                "second_id": second,
+                "evidence": list(proposal.evidence),
+                "score": proposal.score,
+            }
+            yield (
+                row,
+                values,
+                {"council": council, "first_key": proposal.first, "second_key": proposal.second},
             )
-        else:
-            kept.add(row.pk)
-            if any(getattr(row, name) != value for name, value in values.items()):
-                for name, value in values.items():
-                    setattr(row, name, value)
-                changed.append(row)
-        if len(new) + len(kept) >= MAX_PROPOSALS:
-            break
-    gone = [row.pk for row in open_rows.values() if row.pk not in kept]
-    for start in range(0, len(gone), 1000):
-        MergeDecision.objects.filter(pk__in=gone[start : start + 1000]).delete()
-    MergeDecision.objects.bulk_update(changed, ["first", "second", "evidence", "score"], batch_size=500)
-    MergeDecision.objects.bulk_create(new, batch_size=500)
-    return len(new) + len(kept)
+
+    return keep_found(
+        MergeDecision,
+        open_rows,
+        found(),
+        limit=MAX_PROPOSALS,
+        fields=["first", "second", "evidence", "score"],
+    )
 
 
 def _merge(council: Council, keep: Supplier, gone: Supplier) -> None:

@@ -15,11 +15,10 @@ from wholecouncil.spend import services
 from wholecouncil.spend.engine.contracts import ContractRow
 from wholecouncil.spend.export import spend_workbook
 from wholecouncil.spend.tests.helpers import ROWS, csv_bytes, run
+from wholecouncil.tabular.tests.hostile import HYPERLINK, SUM, assert_text
 
 pytestmark = pytest.mark.django_db
 
-HYPERLINK = '=HYPERLINK("http://example.invalid/x","Click for invoice")'
-SUM = "=1+2"
 URL = "http://x.example.invalid/invoice"
 
 
@@ -53,27 +52,22 @@ def _duplicates(book: Any) -> list[Any]:
     return [row for row in book["Duplicate candidates"].iter_rows(min_row=2) if row[0].value == HYPERLINK]
 
 
-def _text(cell: Any, expected: str) -> None:
-    assert (cell.value, cell.data_type) == (expected, "s")
-    assert cell.hyperlink is None
-
-
 def test_supplier_and_org_unit_text_is_text_not_a_formula_or_a_link(book: Any) -> None:
     suppliers = _cells(book["By supplier"])
-    _text(suppliers[HYPERLINK][0], HYPERLINK)
-    _text(suppliers[URL][0], URL)
+    assert_text(suppliers[HYPERLINK][0], HYPERLINK)
+    assert_text(suppliers[URL][0], URL)
     units = _cells(book["By org unit"])
-    _text(units[SUM][0], SUM)
-    _text(units[URL][0], URL)
+    assert_text(units[SUM][0], SUM)
+    assert_text(units[URL][0], URL)
     contracts = _cells(book["Contracts"])
-    _text(contracts[SUM][0], SUM)
-    _text(contracts[SUM][1], HYPERLINK)
-    _text(contracts["C-2"][1], URL)
+    assert_text(contracts[SUM][0], SUM)
+    assert_text(contracts[SUM][1], HYPERLINK)
+    assert_text(contracts["C-2"][1], URL)
     ending = _cells(book["Contracts ending"])
-    _text(ending[SUM][1], HYPERLINK)
+    assert_text(ending[SUM][1], HYPERLINK)
     duplicates = _duplicates(book)
     assert duplicates
-    _text(duplicates[0][0], HYPERLINK)
+    assert_text(duplicates[0][0], HYPERLINK)
     # No cell anywhere in the workbook is a formula except the totals the export means to write.
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
